@@ -1,0 +1,118 @@
+#pragma once
+
+#include "models/diagnostic.h"
+
+#include <QMap>
+#include <QString>
+#include <QVariantMap>
+
+#include <optional>
+
+class YamlDocument;
+
+// Probe timings in seconds, with Azure's defaults.
+struct ProbeSettings
+{
+    int initialDelay = 10;
+    int period = 10;
+    int timeout = 2;
+    int successThreshold = 1;
+    int failureThreshold = 30;
+};
+
+struct RequestSettings
+{
+    int requestTimeoutMs = 5000;
+    int maxConcurrentRequestsPerInstance = 1;
+    int maxQueueWaitMs = 500;
+};
+
+struct ScaleSettings
+{
+    QString type; // managed: default; Kubernetes: default | target_utilization
+    int minInstances = 1;
+    int maxInstances = 1;
+    int targetUtilizationPercentage = 70;
+    int pollingInterval = 1;
+};
+
+struct Route
+{
+    int port = 0;
+    QString path;
+};
+
+// environment.inference_config: custom containers serve their own routes.
+struct InferenceConfig
+{
+    Route liveness;
+    Route readiness;
+    Route scoring;
+};
+
+struct ModelSpec
+{
+    QString reference; // "azureml:name:version" or a registry URI when the model is a string
+    QString path;      // as written, relative to the YAML's folder
+    QString name;
+    QString version;
+    QString type = QStringLiteral("custom_model");
+    QString description;
+
+    bool isReference() const { return !reference.isEmpty(); }
+};
+
+struct CodeConfiguration
+{
+    QString code;          // folder, relative to the YAML's folder (or an azureml: asset)
+    QString scoringScript; // relative to code
+};
+
+struct EnvironmentSpec
+{
+    QString reference; // when environment is a string: azureml:… or a registry URI
+    QString image;
+    QString condaFile;                                     // path relative to the YAML's folder
+    QString buildPath;                                     // build.path
+    QString dockerfilePath = QStringLiteral("Dockerfile"); // build.dockerfile_path
+    std::optional<InferenceConfig> inferenceConfig;
+    QString osType = QStringLiteral("linux");
+    QString name;
+    QString version;
+
+    bool isReference() const { return !reference.isEmpty(); }
+};
+
+// A managed or Kubernetes online deployment as written in its YAML. Defaults are Azure's.
+struct DeploymentSpec
+{
+    QString filePath; // absolute path of the YAML
+    QString schema;
+    bool kubernetes = false; // type: kubernetes, or the Kubernetes $schema
+    QString name;
+    QString endpointName;
+    QString description;
+    QMap<QString, QString> tags;
+    QMap<QString, QString> properties;
+    std::optional<ModelSpec> model;
+    QString modelMountPath;
+    std::optional<CodeConfiguration> codeConfiguration;
+    std::optional<EnvironmentSpec> environment;
+    QMap<QString, QString> environmentVariables;
+    QString instanceType;
+    int instanceCount = 1;
+    bool appInsightsEnabled = false;
+    QString egressPublicNetworkAccess = QStringLiteral("enabled");
+    ScaleSettings scaleSettings;
+    RequestSettings requestSettings;
+    ProbeSettings livenessProbe;
+    ProbeSettings readinessProbe;
+    QVariantMap dataCollector;
+    QMap<QString, QString> resourceRequests; // Kubernetes resources.requests
+    QMap<QString, QString> resourceLimits;   // Kubernetes resources.limits
+
+    // A path from the YAML made absolute against the YAML's folder.
+    QString resolvePath(const QString &relative) const;
+
+    static DeploymentSpec fromDocument(const YamlDocument &document);
+};
