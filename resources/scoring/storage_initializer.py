@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Endpoint Studio storage initializer: stages model, code and the scoring server into a
+deployment's app folder (the /var/azureml-app layout), standard-library Python >= 3.8.
+
+    python3 storage_initializer.py --dest DEST [--model SRC --model-name NAME --model-version VER]
+                                   [--code SRC] --server SERVERDIR
+
+Layout written:
+    DEST/azureml-models/NAME/VER/<basename of model SRC>   (file or folder)
+    DEST/<basename of code SRC>/
+    DEST/.studio-server/                                      (scoring_server.py + shims)
+    DEST/.studio-staged.json                                  (manifest, written last)
+
+Everything is copied into DEST/.staging-<random>/ first; only when every file is copied are the
+previous entries replaced and the manifest written, so a DEST without .studio-staged.json is
+never a complete staging. DEST itself is never renamed (it may be a mount point).
+Exit codes: 0 ok, 1 bad arguments, 2 a source is missing or unreadable, 4 destination error.
+"""
+import argparse
+import hashlib
+import json
+import logging
+import os
+import shutil
+import stat
+import sys
+import time
+import uuid
+
+MANIFEST = ".studio-staged.json"
+SERVER_DIR = ".studio-server"
+MODELS_DIR = "azureml-models"
+EXIT_SOURCE = 2
+EXIT_DEST = 4
+
+log = logging.getLogger("storage-initializer")
+
+
+class _Formatter(logging.Formatter):
+    converter = time.gmtime
+
+    def __init__(self):
+        super().__init__("%(asctime)s %(levelname).1s [%(process)d] %(name)s - %(message)s")
+
+
+def setup_logging():
+    try:
+        sys.stdout.reconfigure(line_buffering=True)
+    except Exception:
+        pass
+    h = logging.StreamHandler(sys.stdout)
+    h.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [h]
+    root.setLevel(logging.INFO)
+
+
+class SourceError(Exception):
+    def __init__(self, path, what):
+        super().__init__("%s: %s" % (path, what))
+        self.path = path
+        self.what = what
+
+
+def check_source(path, role):
+    """Fail early, naming the path, when a source is missing or cannot be read."""
+    if os.path.islink(path) and not os.path.exists(path):
+        raise SourceError(path, "the %s is a symbolic link to a missing target (%s); point it "
+                          "at an existing file or folder" % (role, os.readlink(path)))
+    if not os.path.exists(path):
+        raise SourceError(path, "the %s does not exist; check the path in the deployment YAML "
+                          "(relative paths are resolved from the YAML's folder)" % role)
+    if not os.access(path, os.R_OK) or (os.path.isdir(path) and not os.access(path, os.X_OK)):
+        raise SourceError(path, "the %s is not readable; fix its permissions (chmod a+r)" % role)
+
+
+def hash_copy(src, dst):
+    """Copy one regular file, returning (bytes, sha256 hex)."""
+    h = hashlib.sha256()
+    n = 0
+    try:
+        st = os.stat(src)
+        if not stat.S_ISREG(st.st_mode):
+            raise SourceError(src, "not a regular file (a FIFO, socket or device cannot be "
+                              "staged); remove it from the source folder")
+        fin = open(src, "rb")
+    except FileNotFoundError:
+        raise SourceError(src, "file is missing or is a dangling symbolic link; remove the link "
+                          "or restore its target")
+    except PermissionError:
+        raise SourceError(src, "file is not readable; fix its permissions (chmod a+r)")
+    with fin, open(dst, "wb") as fout:
+        while True:
+            try:
+                chunk = fin.read(1 << 20)
+            except OSError as e:
+                raise SourceError(src, "read failed (%s)" % e.strerror)
+            if not chunk:
+                break
+            h.update(chunk)
+            fout.write(chunk)
+            n += len(chunk)
+    try:
+        shutil.copystat(src, dst)
+    except OSError:
+        pass
+    return n, h.hexdigest()
+
+
+def copy_tree(src, dst, rel_prefix, staging, entries, exclude=()):
+    """Copy file or folder src to dst; append manifest entries with paths relative to DEST."""
+    if os.path.isdir(src):
+        os.makedirs(dst, exist_ok=True)
+        try:
+            names = sorted(os.listdir(src))
+        except PermissionError:
+            raise SourceError(src, "folder is not readable; fix its permissions (chmod a+rx)")
+        for name in names:
+            if name in exclude:
+                continue
+            copy_tree(os.path.join(src, name), os.path.join(dst, name), rel_prefix + "/" + name,
+                      staging, entries)
+        return
+    n, digest = hash_copy(src, dst)
+    entries.append({"path": rel_prefix, "bytes": n, "sha256": digest})
+    log.info("staged %s %d bytes sha256=%s", rel_prefix, n, digest)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="storage_initializer.py",
+                                description="Stage model, code and scoring server into DEST.")
+    p.add_argument("--dest", required=True, help="the deployment's app folder (volume root)")
+    p.add_argument("--model", help="model file or folder")
+    p.add_argument("--model-name", help="model name (required with --model)")
+    p.add_argument("--model-version", default="1", help="model version (default 1)")
+    p.add_argument("--code", help="code folder")
+    p.add_argument("--server", required=True, help="folder holding scoring_server.py and shims")
+    args = p.parse_args(argv)
+    if args.model and not args.model_name:
+        p.error("--model-name is required with --model")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    t0 = time.perf_counter()
+    dest = os.path.abspath(args.dest)
+    sources = []
+    if args.model:
+        sources.append((os.path.abspath(args.model), "model"))
+    if args.code:
+        sources.append((os.path.abspath(args.code), "code folder"))
+    server = os.path.abspath(args.server)
+    sources.append((server, "scoring server folder"))
+    try:
+        for path, role in sources:
+            check_source(path, role)
+        if not os.path.isfile(os.path.join(server, "scoring_server.py")):
+            raise SourceError(server, "the scoring server folder has no scoring_server.py")
+        if args.code and not os.path.isdir(args.code):
+            raise SourceError(os.path.abspath(args.code), "the code path must be a folder")
+    except SourceError as e:
+        log.error("cannot stage %s: %s", e.path, e.what)
+        return EXIT_SOURCE
+
+    try:
+        os.makedirs(dest, exist_ok=True)
+    except OSError as e:
+        log.error("cannot create destination %s: %s", dest, e.strerror)
+        return EXIT_DEST
+    # Anything from a previous run that may look complete goes first.
+    try:
+        os.remove(os.path.join(dest, MANIFEST))
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        log.error("cannot remove old manifest in %s: %s", dest, e.strerror)
+        return EXIT_DEST
+    for name in os.listdir(dest):
+        if name.startswith(".staging-"):
+            shutil.rmtree(os.path.join(dest, name), ignore_errors=True)
+
+    staging = os.path.join(dest, ".staging-" + uuid.uuid4().hex[:12])
+    os.makedirs(staging)
+    entries = []
+    top = []  # top-level names created in staging, moved into DEST at the end
+    try:
+        if args.model:
+            src = os.path.abspath(args.model).rstrip("/")
+            base = os.path.basename(src)
+            rel = "%s/%s/%s/%s" % (MODELS_DIR, args.model_name, args.model_version, base)
+            target = os.path.join(staging, *rel.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            log.info("copying model %s version %s from %s", args.model_name, args.model_version,
+                     src)
+            copy_tree(src, target, rel, staging, entries)
+            top.append(MODELS_DIR)
+        if args.code:
+            src = os.path.abspath(args.code).rstrip("/")
+            base = os.path.basename(src)
+            log.info("copying code from %s", src)
+            copy_tree(src, os.path.join(staging, base), base, staging, entries)
+            top.append(base)
+        log.info("copying scoring server from %s", server)
+        copy_tree(server, os.path.join(staging, SERVER_DIR), SERVER_DIR, staging, entries,
+                  exclude=("__pycache__",))
+        top.append(SERVER_DIR)
+    except SourceError as e:
+        log.error("cannot stage %s: %s", e.path, e.what)
+        shutil.rmtree(staging, ignore_errors=True)
+        return EXIT_SOURCE
+    except OSError as e:
+        log.error("cannot write %s: %s", getattr(e, "filename", None) or dest,
+                  e.strerror or e)
+        shutil.rmtree(staging, ignore_errors=True)
+        return EXIT_DEST
+
+    try:
+        # Replace previous entries (never DEST itself), then move the new ones into place.
+        old = None
+        if os.path.exists(os.path.join(dest, MANIFEST + ".prev")):
+            os.remove(os.path.join(dest, MANIFEST + ".prev"))
+        for name in os.listdir(dest):
+            if name.startswith(".staging-") or name == MANIFEST:
+                continue
+            path = os.path.join(dest, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+        for name in top:
+            os.rename(os.path.join(staging, name), os.path.join(dest, name))
+        os.rmdir(staging)
+        elapsed = time.perf_counter() - t0
+        total = sum(e["bytes"] for e in entries)
+        manifest = {
+            "version": 1,
+            "staged_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "seconds": round(elapsed, 3),
+            "model": ({"name": args.model_name, "version": args.model_version,
+                       "source": os.path.abspath(args.model)} if args.model else None),
+            "code": os.path.abspath(args.code) if args.code else None,
+            "files": len(entries),
+            "bytes": total,
+            "entries": entries,
+        }
+        tmp = os.path.join(dest, MANIFEST + ".tmp")
+        with open(tmp, "w") as f:
+            json.dump(manifest, f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(tmp, os.path.join(dest, MANIFEST))
+        del old
+    except OSError as e:
+        log.error("cannot finish staging in %s: %s", dest, e)
+        shutil.rmtree(staging, ignore_errors=True)
+        return EXIT_DEST
+    log.info("staged %d files, %d bytes in %.3f s", len(entries), total, elapsed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

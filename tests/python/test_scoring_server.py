@@ -1,0 +1,525 @@
+"""Tests of resources/scoring/scoring_server.py over real HTTP on loopback (stdlib unittest).
+
+Run: cd tests/python && /usr/bin/python3 -m unittest -v test_scoring_server
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVER = os.path.normpath(os.path.join(HERE, "..", "..", "resources", "scoring",
+                                       "scoring_server.py"))
+FIXTURES = os.path.join(HERE, "fixtures")
+PYTHON = sys.executable or "/usr/bin/python3"
+LINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [DIWEC] \[\d+\] [\w.\-]+ - ")
+ACCESS_RE = re.compile(r"azmlinfsrv\.access - \[(?P<id>[^\]]+)\] (?P<method>[A-Z]+) (?P<path>\S+) "
+                       r"(?P<status>\d{3}) (?P<ms>\d+\.\d\d)ms (?P<bytes>\d+)$")
+
+
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """Starts the scoring server with a fixture script; log goes to a temp file."""
+
+    def __init__(self, script, env=None, args=(), wait_ready=True):
+        self.port = free_port()
+        self.logfile = tempfile.NamedTemporaryFile("w+", prefix="scoring-", suffix=".log",
+                                                   delete=False)
+        full_env = dict(os.environ)
+        full_env.pop("AZUREML_MODEL_DIR", None)
+        full_env.pop("WORKER_COUNT", None)
+        full_env.pop("SCORING_TIMEOUT_MS", None)
+        full_env["PYTHONUNBUFFERED"] = "1"
+        full_env.update(env or {})
+        cmd = [PYTHON, SERVER, "--entry_script", os.path.join(FIXTURES, script), "--port",
+               str(self.port), "--host", "127.0.0.1"] + list(args)
+        self.proc = subprocess.Popen(cmd, stdout=self.logfile, stderr=subprocess.STDOUT,
+                                     env=full_env, cwd=FIXTURES)
+        if wait_ready:
+            self.wait_for("ready for serving traffic", 10)
+
+    def log(self):
+        with open(self.logfile.name) as f:
+            return f.read()
+
+    def wait_for(self, text, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in self.log():
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError("server exited with %s before '%s':\n%s"
+                                     % (self.proc.returncode, text, self.log()))
+            time.sleep(0.02)
+        raise AssertionError("timed out waiting for '%s':\n%s" % (text, self.log()))
+
+    def conn(self, timeout=10):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None):
+        c = self.conn()
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            return r.status, dict((k.lower(), v) for k, v in r.getheaders()), r.read()
+        finally:
+            c.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.logfile.close()
+        os.unlink(self.logfile.name)
+
+
+class ServerCase(unittest.TestCase):
+    script = "echo_score.py"
+    env = None
+    args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ServerProcess(cls.script, cls.env, cls.args)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def post(self, data, headers=None, path="/score"):
+        if not isinstance(data, (bytes, str)):
+            data = json.dumps(data)
+        return self.server.request("POST", path, data, headers)
+
+
+class TestRoutes(ServerCase):
+    script = "echo_score.py"
+
+    def test_health_get_root(self):
+        status, headers, body = self.server.request("GET", "/")
+        self.assertEqual(status, 200)
+        self.assertEqual(body, b"Healthy")
+        self.assertTrue(headers["x-ms-server-version"].startswith("azmlinfsrv/"))
+
+    def test_post_score_echo(self):
+        status, headers, body = self.post({"a": [1, 2, 3]})
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body), {"a": [1, 2, 3]})
+        self.assertEqual(headers["content-type"], "application/json")
+        self.assertEqual(headers["x-ms-run-function-failed"], "False")
+        self.assertRegex(headers["x-ms-run-fn-exec-ms"], r"^\d+\.\d{3}$")
+
+    def test_get_score_query_becomes_json_string(self):
+        status, _, body = self.server.request("GET", "/score?a=1&b=text&a=2&c=%7B%22k%22%3A1%7D")
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body), {"a": [1, 2], "b": "text", "c": {"k": 1}})
+
+    def test_options_score(self):
+        status, _, body = self.server.request("OPTIONS", "/score")
+        self.assertEqual(status, 200)
+        self.assertEqual(body, b"")
+
+    def test_swagger_versions(self):
+        for version, key, value in (("2", "swagger", "2.0"), ("3", "openapi", "3.0.1"),
+                                    ("3.1", "openapi", "3.1.0"), ("2.0", "swagger", "2.0")):
+            status, headers, body = self.server.request("GET", "/swagger.json?version=" + version)
+            self.assertEqual(status, 200, version)
+            doc = json.loads(body)
+            self.assertEqual(doc[key], value)
+            self.assertTrue(any(p.endswith("/score") for p in doc["paths"]))
+        status, _, body = self.server.request("GET", "/swagger.json")
+        self.assertEqual(json.loads(body)["swagger"], "2.0")
+
+    def test_swagger_unknown_version_404(self):
+        status, _, body = self.server.request("GET", "/swagger.json?version=9")
+        self.assertEqual(status, 404)
+        self.assertIn("message", json.loads(body))
+
+    def test_unknown_route_404_json(self):
+        status, headers, body = self.server.request("GET", "/nope")
+        self.assertEqual(status, 404)
+        self.assertEqual(headers["content-type"], "application/json")
+        self.assertIn("not found", json.loads(body)["message"])
+
+    def test_wrong_method_405_json(self):
+        for method, path in (("PUT", "/score"), ("DELETE", "/score"), ("POST", "/")):
+            status, _, body = self.server.request(method, path, b"x")
+            self.assertEqual(status, 405, (method, path))
+            self.assertIn("not allowed", json.loads(body)["message"])
+
+    def test_request_id_generated_and_echoed(self):
+        _, headers, _ = self.post("{}")
+        self.assertRegex(headers["x-request-id"], r"^[0-9a-f\-]{36}$")
+        self.assertEqual(headers["x-ms-request-id"], headers["x-request-id"])
+        _, headers, _ = self.post("{}", {"x-request-id": "rid-1", "x-ms-client-request-id": "c-1",
+                                         "TraceId": "trace-9"})
+        self.assertEqual(headers["x-request-id"], "rid-1")
+        self.assertEqual(headers["x-ms-client-request-id"], "c-1")
+        self.assertEqual(headers["traceid"], "trace-9")
+        _, headers, _ = self.post("{}", {"x-ms-request-id": "legacy-1"})
+        self.assertEqual(headers["x-ms-request-id"], "legacy-1")
+        self.assertEqual(headers["x-ms-client-request-id"], "legacy-1")
+
+    def test_long_request_id_431(self):
+        for name in ("x-request-id", "x-ms-request-id", "x-ms-client-request-id"):
+            status, _, body = self.post("{}", {name: "r" * 101})
+            self.assertEqual(status, 431, name)
+            self.assertIn(name, json.loads(body)["message"])
+        status, _, _ = self.post("{}", {"x-request-id": "r" * 100})
+        self.assertEqual(status, 200)
+
+    def test_non_utf8_body_400(self):
+        status, _, body = self.post(b"\xff\xfe\xfa")
+        self.assertEqual(status, 400)
+        self.assertEqual(json.loads(body), {"message": "Input cannot be decoded as UTF-8"})
+
+    def test_keep_alive_reuses_connection(self):
+        c = self.server.conn()
+        try:
+            c.request("GET", "/")
+            r = c.getresponse()
+            r.read()
+            sock = c.sock
+            self.assertIsNotNone(sock)
+            for i in range(5):
+                c.request("POST", "/score", body=json.dumps({"i": i}))
+                r = c.getresponse()
+                self.assertEqual(json.loads(r.read()), {"i": i})
+                self.assertIs(c.sock, sock, "connection was not reused")
+            self.assertEqual(r.getheader("Connection"), "keep-alive")
+        finally:
+            c.close()
+
+    def test_chunked_and_expect_continue(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        try:
+            s.sendall(b"POST /score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                      b"Expect: 100-continue\r\nConnection: close\r\n\r\n"
+                      b"4\r\n{\"a\"\r\n3\r\n: 5\r\n1\r\n}\r\n0\r\n\r\n")
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK"), data)
+        self.assertTrue(data.endswith(b'{"a": 5}'), data)
+
+    def test_log_lines_format(self):
+        self.post("{}", {"x-request-id": "log-check-1"})
+        self.server.wait_for("log-check-1] POST /score 200", 5)
+        text = self.server.log()
+        lines = text.splitlines()
+        self.assertTrue(any("Azure ML Inferencing HTTP server v" in l for l in lines))
+        self.assertIn("Server Settings", lines)
+        self.assertIn("Server Routes", lines)
+        started = [l for l in lines if LINE_RE.match(l)]
+        messages = [l.split(" - ", 1)[1] for l in started]
+        for expected in ("Found user script at ", "Invoking user's init function",
+                         "Users's init has completed successfully"):
+            self.assertTrue(any(m.startswith(expected) for m in messages), expected)
+        self.assertTrue(any("ready for serving traffic" in m for m in messages))
+        # user's print() and logging output at INFO, with the logger names
+        self.assertTrue(any(re.search(r" I \[\d+\] azmlinfsrv\.print - init print line$", l)
+                            for l in lines))
+        self.assertTrue(any(re.search(r" I \[\d+\] userlogger - user logger in init$", l)
+                            for l in lines))
+        self.assertTrue(any(re.search(r" I \[\d+\] root - root logger in init$", l) for l in lines))
+        # lines emitted while handling the request carry its id
+        self.assertTrue(any(re.search(r" I \[\d+\] azmlinfsrv\.print - \[log-check-1\] run print "
+                                      r"line$", l) for l in lines))
+        self.assertTrue(any(re.search(r" root - \[log-check-1\] root logger in run$", l)
+                            for l in lines))
+        access = [ACCESS_RE.search(l) for l in lines]
+        access = [m for m in access if m and m.group("id") == "log-check-1"]
+        self.assertEqual(len(access), 1)
+        self.assertEqual(access[0].group("method"), "POST")
+        self.assertEqual(access[0].group("path"), "/score")
+        self.assertEqual(access[0].group("status"), "200")
+        self.assertEqual(access[0].group("bytes"), "2")
+        # every line after the banner is a formatted log line
+        after = lines[lines.index("Server Routes") + 5:]
+        for l in after:
+            self.assertRegex(l, LINE_RE, l)
+
+    def test_one_access_line_per_request(self):
+        for i in range(3):
+            self.server.request("GET", "/", headers={"x-request-id": "acc-%d" % i})
+        self.server.wait_for("[acc-2] GET / 200", 5)
+        for i in range(3):
+            self.assertEqual(self.server.log().count("[acc-%d] GET / 200 " % i), 1)
+
+
+class TestResponseRules(ServerCase):
+    script = "returns_score.py"
+    env = {"SCORING_TIMEOUT_MS": "500"}
+
+    def test_none_becomes_empty_object(self):
+        status, _, body = self.post({"kind": "none"})
+        self.assertEqual((status, body), (200, b"{}"))
+
+    def test_string_is_double_encoded(self):
+        status, _, body = self.post({"kind": "str"})
+        self.assertEqual((status, body), (200, b'"hello"'))
+
+    def test_non_serialisable_500(self):
+        status, headers, body = self.post({"kind": "unserialisable"})
+        self.assertEqual(status, 500)
+        self.assertEqual(json.loads(body)["message"],
+                         "An unexpected internal error occurred. Check the logs for more info.")
+        self.assertEqual(headers["x-ms-run-function-failed"], "False")
+
+    def test_run_exception_500_and_traceback_logged(self):
+        status, headers, body = self.post({"kind": "raise"}, {"x-request-id": "raise-1"})
+        self.assertEqual(status, 500)
+        self.assertEqual(json.loads(body), {"message": "An unexpected error occurred in scoring "
+                                                       "script. Check the logs for more info."})
+        self.assertEqual(headers["x-ms-run-function-failed"], "True")
+        self.server.wait_for("[raise-1] POST /score 500", 5)
+        log = self.server.log()
+        self.assertRegex(log, r" E \[\d+\] azmlinfsrv\.user_script - \[raise-1\] Encountered "
+                              r"Exception: Traceback")
+        self.assertIn("ValueError: boom from run", log)
+        self.assertNotIn(b"boom", body)
+
+    def test_timeout_500(self):
+        t0 = time.time()
+        status, headers, body = self.post({"kind": "sleep", "seconds": 1.5})
+        elapsed = time.time() - t0
+        self.assertEqual(status, 500)
+        self.assertEqual(json.loads(body), {"message": "Scoring timeout after 500 ms"})
+        self.assertEqual(headers["x-ms-run-function-failed"], "True")
+        self.assertLess(elapsed, 1.4)
+        time.sleep(1.1)  # let the sleeping run() finish before the next test uses the worker
+
+    def test_timeout_interrupts_busy_run(self):
+        status, _, body = self.post({"kind": "spin", "seconds": 5})
+        self.assertEqual(status, 500)
+        self.assertEqual(json.loads(body), {"message": "Scoring timeout after 500 ms"})
+        # the spinning run() was interrupted, so the single worker is free again quickly
+        t0 = time.time()
+        status, _, body = self.post({"kind": "echo"})
+        self.assertEqual(status, 200)
+        self.assertLess(time.time() - t0, 1.0)
+
+
+class TestRawHttp(ServerCase):
+    script = "raw_score.py"
+
+    def test_rawhttp_post_amlresponse_json(self):
+        status, headers, body = self.post({"x": 1}, {"Content-Type": "application/json"})
+        self.assertEqual(status, 201)
+        self.assertEqual(json.loads(body), {"echo": {"x": 1}, "ctype": "application/json"})
+        self.assertEqual(headers["content-type"], "application/json")
+
+    def test_rawhttp_comma_header_split(self):
+        c = self.server.conn()
+        try:
+            c.request("POST", "/score", body='{"x": 1}', headers={"Content-Type":
+                                                                   "application/json"})
+            r = c.getresponse()
+            r.read()
+            self.assertEqual([v for k, v in r.getheaders() if k == "X-Custom"], ["a", "b"])
+        finally:
+            c.close()
+
+    def test_rawhttp_get_args(self):
+        status, _, body = self.server.request("GET", "/score?q=hello")
+        self.assertEqual((status, body), (200, b"got hello"))
+
+    def test_rawhttp_options_reaches_run(self):
+        c = self.server.conn()
+        try:
+            c.request("OPTIONS", "/score")
+            r = c.getresponse()
+            r.read()
+            self.assertEqual(r.status, 204)
+            # comma-separated AMLResponse header values are sent as repeated headers
+            self.assertEqual([v for k, v in r.getheaders() if k == "Allow"],
+                             ["GET", "POST", "OPTIONS"])
+        finally:
+            c.close()
+
+    def test_rawhttp_error_status(self):
+        status, headers, body = self.post({"fail": True}, {"Content-Type": "application/json"})
+        self.assertEqual((status, body), (422, b"bad input here"))
+        self.assertEqual(headers["x-ms-run-function-failed"], "False")
+
+
+class TestRequestHeaders(ServerCase):
+    script = "headers_score.py"
+
+    def test_request_headers_parameter(self):
+        status, _, body = self.post("payload", {"X-Custom-Thing": "v1", "x-request-id": "h-1"})
+        self.assertEqual(status, 200)
+        doc = json.loads(body)
+        self.assertEqual(doc["data"], "payload")
+        self.assertEqual(doc["headers"]["X-Custom-Thing"], "v1")
+        self.assertEqual(doc["headers"]["X-Request-Id"], "h-1")
+
+
+class TestConcurrency(unittest.TestCase):
+    def _burst(self, workers):
+        server = ServerProcess("returns_score.py", {"WORKER_COUNT": str(workers)})
+        try:
+            results = []
+
+            def one():
+                results.append(server.request("POST", "/score",
+                                              json.dumps({"kind": "sleep", "seconds": 0.3}))[0])
+
+            threads = [threading.Thread(target=one) for _ in range(4)]
+            t0 = time.time()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return time.time() - t0, results
+        finally:
+            server.stop()
+
+    def test_worker_count_1_serialises_run(self):
+        elapsed, results = self._burst(1)
+        self.assertEqual(results, [200] * 4)
+        self.assertGreaterEqual(elapsed, 1.2)
+
+    def test_worker_count_4_runs_in_parallel(self):
+        elapsed, results = self._burst(4)
+        self.assertEqual(results, [200] * 4)
+        self.assertLess(elapsed, 0.8)
+
+    def test_worker_count_flag(self):
+        server = ServerProcess("echo_score.py", args=("--worker_count", "3"))
+        try:
+            self.assertIn("Worker Count: 3", server.log())
+        finally:
+            server.stop()
+
+
+class TestGracefulStop(unittest.TestCase):
+    def test_sigterm_during_slow_request(self):
+        server = ServerProcess("returns_score.py")
+        try:
+            result = {}
+
+            def slow():
+                result["r"] = server.request("POST", "/score",
+                                             json.dumps({"kind": "sleep", "seconds": 0.8}))
+
+            # an idle keep-alive connection must not keep the server alive
+            idle = server.conn()
+            idle.request("GET", "/")
+            idle.getresponse().read()
+            t = threading.Thread(target=slow)
+            t.start()
+            time.sleep(0.3)
+            server.proc.send_signal(signal.SIGTERM)
+            t.join(10)
+            self.assertEqual(server.proc.wait(10), 0)
+            status, _, body = result["r"]
+            self.assertEqual(status, 200)
+            self.assertEqual(json.loads(body), {"slept": 0.8})
+            with self.assertRaises(OSError):
+                socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+            idle.close()
+        finally:
+            server.stop()
+
+
+class TestStartupFailures(unittest.TestCase):
+    def _fails(self, script, expected):
+        server = ServerProcess(script, wait_ready=False)
+        try:
+            rc = server.proc.wait(15)
+            log = server.log()
+            self.assertEqual(rc, 3, log)
+            self.assertNotIn("ready for serving traffic", log)
+            self.assertIn(expected, log)
+            self.assertRegex(log, r" E \[\d+\] azmlinfsrv - ")
+            return log
+        finally:
+            server.stop()
+
+    def test_missing_script_exit_3(self):
+        self._fails("does_not_exist.py", "User script not found")
+
+    def test_syntax_error_exit_3(self):
+        log = self._fails("syntax_error_score.py", "SyntaxError")
+        self.assertIn("Traceback", log)
+
+    def test_missing_run_exit_3(self):
+        self._fails("no_run_score.py", "does not define a run() function")
+
+    def test_missing_init_exit_3(self):
+        self._fails("no_init_score.py", "does not define an init() function")
+
+    def test_init_exception_exit_3(self):
+        log = self._fails("init_raises_score.py", "User's init function failed")
+        self.assertIn("RuntimeError: model file is missing", log)
+
+    def test_varargs_rejected(self):
+        self._fails("varargs_score.py", "variable arguments")
+
+    def test_kwargs_rejected(self):
+        self._fails("kwargs_score.py", "variable arguments")
+
+    def test_inference_schema_missing_named(self):
+        try:
+            import inference_schema  # noqa: F401
+            self.skipTest("inference_schema is installed here; the missing-package case cannot "
+                          "be exercised")
+        except ImportError:
+            pass
+        self._fails("schema_score.py", "'inference-schema' package")
+
+
+class TestEnvironment(unittest.TestCase):
+    def test_app_root_and_entry_script_env(self):
+        port = free_port()
+        with tempfile.NamedTemporaryFile("w+", suffix=".log") as logf:
+            env = dict(os.environ, AML_APP_ROOT=FIXTURES, AZUREML_ENTRY_SCRIPT="echo_score.py",
+                       AZUREML_MODEL_DIR="/tmp")
+            proc = subprocess.Popen([PYTHON, SERVER, "--port", str(port), "--host", "127.0.0.1"],
+                                    stdout=logf, stderr=subprocess.STDOUT, env=env, cwd="/")
+            try:
+                deadline = time.time() + 10
+                while "ready for serving traffic" not in read_text(logf.name):
+                    self.assertIsNone(proc.poll(), read_text(logf.name))
+                    self.assertLess(time.time(), deadline)
+                    time.sleep(0.02)
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("POST", "/score", body="[1]")
+                self.assertEqual(c.getresponse().read(), b"[1]")
+                c.close()
+                self.assertIn("Model Directory: /tmp", read_text(logf.name))
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                self.assertEqual(proc.wait(10), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
