@@ -12,6 +12,7 @@ Exit codes: 0 after SIGTERM/SIGINT (in-flight requests finished), 1 bad argument
 3 the user script could not be loaded or its init() failed.
 """
 import argparse
+import collections
 import ctypes
 import http.server
 import importlib.util
@@ -20,6 +21,8 @@ import json
 import logging
 import os
 import queue
+import select
+import selectors
 import signal
 import socket
 import sys
@@ -302,86 +305,108 @@ class UserScript:
 
 
 # ------------------------------------------------------------------------------------------
-# run() workers: WORKER_COUNT threads take jobs from a queue; the HTTP thread waits with
-# the scoring timeout. A timed-out run() gets ScoringTimeout raised inside it.
+# run() workers: WORKER_COUNT threads take jobs from a queue, call run(), and write the
+# response themselves. The event loop enforces SCORING_TIMEOUT_MS: it answers 500 and raises
+# ScoringTimeout inside the overdue run() (pure-Python code stops at once; a blocking C call
+# stops when it returns).
 # ------------------------------------------------------------------------------------------
-class Job:
-    __slots__ = ("fn", "kwargs", "request_id", "done", "result", "exc", "start", "ms",
-                 "thread_id", "abandoned", "state_lock")
+_SetAsyncExc = ctypes.pythonapi.PyThreadState_SetAsyncExc
 
-    def __init__(self, fn, kwargs, request_id):
-        self.fn = fn
+
+class Job:
+    __slots__ = ("conn", "req", "kwargs", "result", "exc", "start", "ms", "thread_id",
+                 "abandoned", "finished", "lock")
+
+    def __init__(self, conn, req, kwargs):
+        self.conn = conn
+        self.req = req
         self.kwargs = kwargs
-        self.request_id = request_id
-        self.done = threading.Lock()
-        self.done.acquire()
         self.result = None
         self.exc = None
         self.start = None
         self.ms = 0.0
         self.thread_id = None
         self.abandoned = False
-        self.state_lock = threading.Lock()
+        self.finished = False
+        self.lock = threading.Lock()
 
 
 class Workers:
-    def __init__(self, count):
+    def __init__(self, count, run):
         self.queue = queue.SimpleQueue()
+        self.run = run
+        self.running = set()
         self.threads = []
         for i in range(count):
             t = threading.Thread(target=self._loop, name="run-worker-%d" % i, daemon=True)
             t.start()
             self.threads.append(t)
 
+    def submit(self, job):
+        self.queue.put(job)
+
     def _loop(self):
         tid = threading.get_ident()
+        get = self.queue.get
         while True:
             try:
                 while True:
-                    job = self.queue.get()
-                    self._execute(job, tid)
+                    self._execute(get(), tid)
             except ScoringTimeout:
                 continue
+            except Exception:  # pragma: no cover - keep the worker alive whatever happens
+                log.error("Internal error in run() worker", exc_info=True)
 
-    @staticmethod
-    def _execute(job, tid):
-        _tls.request_id = job.request_id
+    def _execute(self, job, tid):
+        req = job.req
+        _tls.request_id = req.rid
         job.thread_id = tid
         job.start = time.perf_counter()
+        self.running.add(job)
         try:
-            job.result = job.fn(**job.kwargs)
+            job.result = self.run(**job.kwargs)
         except BaseException as e:  # includes ScoringTimeout
             job.exc = e
-            job.exc.__traceback__ = e.__traceback__
-        finally:
-            job.ms = (time.perf_counter() - job.start) * 1000.0
-            with job.state_lock:
-                job.thread_id = None
+        job.ms = (time.perf_counter() - job.start) * 1000.0
+        with job.lock:
+            abandoned = job.abandoned
+            job.finished = True
+        self.running.discard(job)
+        if abandoned:
+            _SetAsyncExc(ctypes.c_ulong(tid), None)  # drop a not-yet-delivered ScoringTimeout
             _tls.request_id = None
-            job.done.release()
+            return
+        try:
+            response = finish_score(req, job)
+        except Exception:
+            log.error("Internal error while encoding the response", exc_info=True)
+            response = (500, _json_message(MSG_INTERNAL), "application/json", req.extra)
+        respond(job.conn, req, *response)
+        _tls.request_id = None
+        pump(job.conn)
 
-    def submit(self, fn, kwargs, request_id, timeout_s):
-        """Run fn(**kwargs) on a worker; returns the finished Job, or None on timeout."""
-        job = Job(fn, kwargs, request_id)
-        self.queue.put(job)
-        wait = timeout_s
-        while not job.done.acquire(timeout=wait):
+    def check_timeouts(self, timeout_s):
+        if not self.running:
+            return
+        now = time.perf_counter()
+        for job in list(self.running):
             start = job.start
-            now = time.perf_counter()
-            if start is None:  # still queued behind other run() calls: the clock has not started
-                wait = timeout_s
+            if start is None or now - start < timeout_s:
                 continue
-            remaining = start + timeout_s - now
-            if remaining > 0:
-                wait = remaining
-                continue
-            with job.state_lock:
+            with job.lock:
+                if job.finished or job.abandoned:
+                    continue
                 job.abandoned = True
-                if job.thread_id is not None:
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(job.thread_id),
-                                                               ctypes.py_object(ScoringTimeout))
-            return None
-        return job
+                _SetAsyncExc(ctypes.c_ulong(job.thread_id), ctypes.py_object(ScoringTimeout))
+            self.running.discard(job)
+            req = job.req
+            _tls.request_id = req.rid
+            log.error("Scoring timeout after %d ms", STATE.timeout_ms)
+            respond(job.conn, req, 500,
+                    _json_message("Scoring timeout after %d ms" % STATE.timeout_ms),
+                    "application/json", req.extra + [("x-ms-run-function-failed", "True")])
+            _tls.request_id = None
+            pump(job.conn)
 
 
 # ------------------------------------------------------------------------------------------
@@ -523,12 +548,15 @@ class Swaggers:
 # ------------------------------------------------------------------------------------------
 # HTTP
 # ------------------------------------------------------------------------------------------
+# HTTP: one event-loop thread (selectors/epoll) accepts, reads and parses requests and answers
+# the cheap routes itself; /score requests go to the run() workers, which write the response.
+# Every response is written with one send() of one buffer; sockets have TCP_NODELAY.
+# Requests on one connection are answered in order (HTTP/1.1 pipelining is honoured).
+# ------------------------------------------------------------------------------------------
 REASONS = {code: phrase for code, (phrase, _d) in http.server.BaseHTTPRequestHandler.responses.items()}
 REASONS[431] = "Request Header Fields Too Large"
-
-
-class Request:
-    __slots__ = ("method", "target", "path", "query", "version", "headers", "body", "keep_alive")
+STATUS_LINES = {code: ("HTTP/1.1 %d %s\r\n" % (code, phrase)) for code, phrase in REASONS.items()}
+MAX_HEAD = 64 * 1024
 
 
 class HttpError(Exception):
@@ -538,8 +566,37 @@ class HttpError(Exception):
         self.message = message
 
 
+class Request:
+    __slots__ = ("method", "target", "path", "query", "version", "headers", "hmap", "body",
+                 "keep_alive", "t0", "rid", "extra", "error", "chunked", "length")
+
+    def __init__(self):
+        self.error = None
+        self.body = b""
+        self.rid = None
+        self.extra = []
+        self.method = "-"
+        self.target = "-"
+        self.keep_alive = False
+
+
+class Conn:
+    __slots__ = ("sock", "fd", "buf", "cur", "pending", "busy", "lock", "closing", "addr")
+
+    def __init__(self, sock, addr):
+        self.sock = sock
+        self.fd = sock.fileno()
+        self.addr = addr
+        self.buf = bytearray()
+        self.cur = None
+        self.pending = collections.deque()
+        self.busy = False
+        self.lock = threading.Lock()
+        self.closing = False
+
+
 class State:
-    """Server-wide state shared by the connection threads."""
+    """Server-wide state."""
 
     def __init__(self):
         self.script = None
@@ -548,9 +605,7 @@ class State:
         self.timeout_ms = 3600000
         self.version_header = True
         self.stopping = False
-        self.inflight = 0
-        self.cond = threading.Condition()
-        self.connections = set()
+        self.prefix = ""
 
 
 STATE = State()
@@ -560,309 +615,329 @@ def _json_message(msg):
     return json.dumps({"message": msg}).encode("utf-8")
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    """HTTP/1.1 keep-alive handler with a small hand-written parser (the stdlib email-based
-    header parser dominates latency) and one sendall() per response."""
-
-    protocol_version = "HTTP/1.1"
-    server_version = VERSION_HEADER
-
-    def setup(self):
-        super().setup()
-        self.busy = False
-        with STATE.cond:
-            STATE.connections.add(self)
-
-    def finish(self):
-        with STATE.cond:
-            STATE.connections.discard(self)
+def send_all(sock, data):
+    try:
+        n = sock.send(data)
+    except BlockingIOError:
+        n = 0
+    if n == len(data):
+        return
+    view = memoryview(data)[n:]
+    poller = select.poll()
+    poller.register(sock, select.POLLOUT)
+    deadline = time.monotonic() + 60
+    while view:
+        if time.monotonic() > deadline:
+            raise socket.timeout("send timed out")
+        poller.poll(1000)
         try:
-            super().finish()
+            n = sock.send(view)
+        except BlockingIOError:
+            continue
+        view = view[n:]
+
+
+def respond(conn, req, status, body, ctype, extra):
+    """Write one response (one buffer), log the access line, release the connection."""
+    keep = req.keep_alive and not STATE.stopping and req.error is None
+    out = [STATUS_LINES.get(status) or "HTTP/1.1 %d Unknown\r\n" % status]
+    if ctype:
+        out.append("Content-Type: %s\r\n" % ctype)
+    out.append("Content-Length: %d\r\n" % len(body))
+    for k, v in extra:
+        out.append("%s: %s\r\n" % (k, v))
+    if STATE.version_header:
+        out.append("x-ms-server-version: " + VERSION_HEADER + "\r\n")
+    out.append("Connection: keep-alive\r\n\r\n" if keep else "Connection: close\r\n\r\n")
+    data = "".join(out).encode("latin-1", "replace")
+    if req.method != "HEAD":
+        data += body
+    try:
+        send_all(conn.sock, data)
+    except OSError:
+        keep = False
+    ms = (time.perf_counter() - req.t0) * 1000.0
+    access_log.info("%s %s %d %.2fms %d", req.method, req.target, status, ms, len(body))
+    with conn.lock:
+        conn.busy = False
+        if not keep:
+            conn.closing = True
+            conn.pending.clear()
+    if not keep:
+        try:
+            conn.sock.shutdown(socket.SHUT_RDWR)  # the event loop sees EOF and closes it
         except OSError:
             pass
 
-    def handle(self):
-        rfile = self.rfile
-        while True:
-            try:
-                line = rfile.readline(MAX_LINE + 1)
-            except (OSError, ValueError):
-                return
-            if not line:
-                return
-            if line in (b"\r\n", b"\n"):
-                continue  # tolerate stray CRLF between pipelined requests
-            self.busy = True
-            with STATE.cond:
-                STATE.inflight += 1
-            try:
-                keep = self.handle_request(line)
-            finally:
-                with STATE.cond:
-                    STATE.inflight -= 1
-                    STATE.cond.notify_all()
-                self.busy = False
-            if not keep or STATE.stopping:
-                return
 
-    # -- parsing ---------------------------------------------------------------------------
-    def _parse(self, line):
-        if len(line) > MAX_LINE:
-            raise HttpError(414, "Request line too long.")
-        parts = line.decode("latin-1").rstrip("\r\n").split()
-        if len(parts) != 3 or not parts[2].startswith("HTTP/"):
-            raise HttpError(400, "Bad request syntax.")
-        req = Request()
-        req.method, req.target, req.version = parts
-        headers = []
-        rfile = self.rfile
-        while True:
-            h = rfile.readline(MAX_LINE + 1)
-            if len(h) > MAX_LINE:
-                raise HttpError(431, "Request header line too long.")
-            if h in (b"\r\n", b"\n", b""):
-                break
-            if h[0] in (32, 9) and headers:  # obsolete line folding
-                k, v = headers[-1]
-                headers[-1] = (k, v + " " + h.decode("latin-1").strip())
-                continue
-            name, sep, value = h.decode("latin-1").partition(":")
-            if not sep:
-                raise HttpError(400, "Bad header line.")
-            headers.append((name.strip(), value.strip()))
-            if len(headers) > MAX_HEADERS:
-                raise HttpError(431, "Too many headers.")
-        hmap = {}
-        for k, v in headers:
-            lk = k.lower()
-            hmap[lk] = hmap[lk] + ", " + v if lk in hmap else v
-        req.headers = headers
-        conn = hmap.get("connection", "").lower()
-        if req.version == "HTTP/1.0":
-            req.keep_alive = "keep-alive" in conn
-        else:
-            req.keep_alive = "close" not in conn
-        path, _, query = req.target.partition("?")
-        if path.startswith("http://") or path.startswith("https://"):
-            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
-        req.path = path
-        req.query = query
-        return req, hmap
+def pump(conn):
+    """Handle queued requests of a connection in order while it is not busy."""
+    while True:
+        with conn.lock:
+            if conn.busy or conn.closing or not conn.pending:
+                return
+            req = conn.pending.popleft()
+            conn.busy = True
+        _tls.request_id = req.rid
+        try:
+            handle(conn, req)
+        except Exception:
+            log.error("Unhandled error while handling %s %s", req.method, req.target,
+                      exc_info=True)
+            req.keep_alive = False
+            respond(conn, req, 500, _json_message(MSG_INTERNAL), "application/json", req.extra)
+        _tls.request_id = None
 
-    def _read_body(self, hmap):
-        if hmap.get("expect", "").lower() == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        te = hmap.get("transfer-encoding", "").lower()
-        if "chunked" in te:
-            chunks = []
-            while True:
-                size_line = self.rfile.readline(MAX_LINE + 1)
-                try:
-                    size = int(size_line.split(b";", 1)[0].strip(), 16)
-                except ValueError:
-                    raise HttpError(400, "Bad chunked encoding.")
-                if size == 0:
-                    while self.rfile.readline(MAX_LINE + 1) not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(MAX_LINE + 1)
-            return b"".join(chunks)
+
+def parse_head(head):
+    req = Request()
+    req.t0 = time.perf_counter()
+    lines = head.split(b"\r\n")
+    parts = lines[0].decode("latin-1").split()
+    if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+        raise HttpError(400, "Bad request syntax.")
+    req.method, req.target, req.version = parts
+    headers = []
+    hmap = {}
+    for raw in lines[1:]:
+        if raw[:1] in (b" ", b"\t") and headers:  # obsolete line folding
+            k, v = headers[-1]
+            headers[-1] = (k, v + " " + raw.decode("latin-1").strip())
+            hmap[k.lower()] = headers[-1][1]
+            continue
+        name, sep, value = raw.decode("latin-1").partition(":")
+        if not sep:
+            raise HttpError(400, "Bad header line.")
+        name = name.strip()
+        value = value.strip()
+        headers.append((name, value))
+        lk = name.lower()
+        hmap[lk] = hmap[lk] + ", " + value if lk in hmap else value
+    req.headers = headers
+    req.hmap = hmap
+    conn_hdr = hmap.get("connection", "").lower()
+    if req.version == "HTTP/1.0":
+        req.keep_alive = "keep-alive" in conn_hdr
+    else:
+        req.keep_alive = "close" not in conn_hdr
+    path, _, query = req.target.partition("?")
+    if path.startswith(("http://", "https://")):
+        pieces = path.split("/", 3)
+        path = "/" + (pieces[3] if len(pieces) > 3 else "")
+    req.path = path
+    req.query = query
+    req.chunked = "chunked" in hmap.get("transfer-encoding", "").lower()
+    req.length = 0
+    if not req.chunked:
         cl = hmap.get("content-length")
         if cl:
             try:
-                n = int(cl)
-                if n < 0:
+                req.length = int(cl)
+                if req.length < 0:
                     raise ValueError
             except ValueError:
                 raise HttpError(400, "Bad Content-Length.")
-            body = self.rfile.read(n)
-            if len(body) != n:
-                raise HttpError(400, "Incomplete request body.")
-            return body
-        return b""
+    rid = hmap.get("x-request-id") or str(uuid.uuid4())
+    req.rid = rid
+    return req
 
-    # -- response --------------------------------------------------------------------------
-    def _send(self, status, body, content_type, extra, keep_alive, head=False):
-        out = ["HTTP/1.1 %d %s\r\n" % (status, REASONS.get(status, "Unknown"))]
-        if content_type:
-            out.append("Content-Type: %s\r\n" % content_type)
-        out.append("Content-Length: %d\r\n" % len(body))
-        for k, v in extra:
-            out.append("%s: %s\r\n" % (k, v))
-        if STATE.version_header:
-            out.append("x-ms-server-version: %s\r\n" % VERSION_HEADER)
-        out.append("Connection: keep-alive\r\n\r\n" if keep_alive else "Connection: close\r\n\r\n")
-        data = "".join(out).encode("latin-1", "replace")
-        if not head:
-            data += body
-        self.wfile.write(data)
 
-    # -- dispatch --------------------------------------------------------------------------
-    def handle_request(self, line):
-        t0 = time.perf_counter()
-        method = "-"
-        target = "-"
-        rid = None
-        status = 500
-        nbytes = 0
-        keep = False
+def take_chunked(buf):
+    """Decode a complete chunked body at the start of buf: (body, consumed) or None."""
+    pos = 0
+    chunks = []
+    while True:
+        eol = buf.find(b"\r\n", pos)
+        if eol < 0:
+            return None
         try:
-            try:
-                req, hmap = self._parse(line)
-            except HttpError as e:
-                body = _json_message(e.message)
-                status, nbytes = e.status, len(body)
-                self._send(e.status, body, "application/json", [], False)
-                return False
-            method, target = req.method, req.target
-            keep = req.keep_alive
-            rid = hmap.get("x-request-id") or str(uuid.uuid4())
-            _tls.request_id = rid
-            status, body, ctype, extra = self.dispatch(req, hmap, rid)
-            if req.body is None and (hmap.get("content-length", "0") not in ("", "0") or
-                                     "transfer-encoding" in hmap):
-                keep = False  # body not consumed: cannot reuse the connection safely
-            if STATE.stopping:
-                keep = False
-            nbytes = len(body)
-            self._send(status, body, ctype, extra, keep, head=(req.method == "HEAD"))
-            return keep
-        except (ConnectionError, socket.timeout, OSError):
-            return False
-        except Exception:
-            log.error("Unhandled error while handling %s %s", method, target, exc_info=True)
-            try:
-                body = _json_message(MSG_INTERNAL)
-                status, nbytes = 500, len(body)
-                self._send(500, body, "application/json", [], False)
-            except OSError:
-                pass
-            return False
-        finally:
-            ms = (time.perf_counter() - t0) * 1000.0
-            access_log.info("%s %s %d %.2fms %d", method, target, status, ms, nbytes)
-            _tls.request_id = None
+            size = int(bytes(buf[pos:eol]).split(b";", 1)[0].strip(), 16)
+        except ValueError:
+            raise HttpError(400, "Bad chunked encoding.")
+        pos = eol + 2
+        if size == 0:
+            while True:  # trailers up to an empty line
+                eol = buf.find(b"\r\n", pos)
+                if eol < 0:
+                    return None
+                line_empty = eol == pos
+                pos = eol + 2
+                if line_empty:
+                    return b"".join(chunks), pos
+        if len(buf) < pos + size + 2:
+            return None
+        chunks.append(bytes(buf[pos:pos + size]))
+        pos += size + 2
 
-    def dispatch(self, req, hmap, rid):
-        extra = [("x-request-id", rid)]
-        req.body = None
-        # request-id headers (azmlinfsrv 1.x rules)
-        legacy = hmap.get("x-ms-request-id")
-        client = hmap.get("x-ms-client-request-id")
-        for name, value in (("x-request-id", hmap.get("x-request-id")),
-                            ("x-ms-request-id", legacy), ("x-ms-client-request-id", client)):
-            if value is not None and len(value) > MAX_ID_LEN:
-                return self._consume_then(req, hmap, 431, "Header '%s' is too long: %d characters, "
-                                          "the maximum is %d." % (name, len(value), MAX_ID_LEN),
-                                          [])
-        if legacy and not client:
-            client = legacy
-            log.warning("x-ms-request-id header has been deprecated and will be removed from "
-                        "future versions of the server. Please use x-ms-client-request-id.")
-        extra.append(("x-ms-request-id", legacy or client or rid))
-        if client:
-            extra.append(("x-ms-client-request-id", client))
-        trace = hmap.get("traceid")
-        if trace is not None:
-            extra.append(("TraceId", trace))
 
-        path = req.path
-        prefix = os.environ.get("SERVICE_PATH_PREFIX", "").rstrip("/")
-        if prefix and path.startswith(prefix):
-            path = path[len(prefix):] or "/"
-        m = req.method
-        if path == "/score":
-            if m not in ("GET", "POST", "OPTIONS"):
-                return self._consume_then(req, hmap, 405, MSG_METHOD, extra)
-            req.body = self._read_body(hmap)
-            return self.score(req, hmap, rid, extra)
-        if path == "/":
-            if m not in ("GET", "HEAD"):
-                return self._consume_then(req, hmap, 405, MSG_METHOD, extra)
-            return 200, b"Healthy", "text/plain; charset=utf-8", extra
-        if path == "/swagger.json":
-            if m not in ("GET", "HEAD"):
-                return self._consume_then(req, hmap, 405, MSG_METHOD, extra)
-            version = "2"
-            for k, v in parse_qsl(req.query, keep_blank_values=True):
-                if k == "version":
-                    version = v
-            doc = STATE.swaggers.get(version) if STATE.swaggers else None
-            if doc is None:
-                return (404, _json_message("Swagger version [%s] is not valid. Supported versions: "
-                                           "[2, 3, 3.1]" % version), "application/json", extra)
-            return 200, doc, "application/json", extra
-        return self._consume_then(req, hmap, 404, MSG_NOT_FOUND, extra)
-
-    def _consume_then(self, req, hmap, status, message, extra):
-        try:
-            req.body = self._read_body(hmap)
-        except HttpError:
-            req.body = None
-        return status, _json_message(message), "application/json", extra
-
-    # -- /score ----------------------------------------------------------------------------
-    def score(self, req, hmap, rid, extra):
-        script = STATE.script
-        if req.method == "OPTIONS" and not script.rawhttp:
-            return 200, b"", None, extra + [("Allow", "GET, POST, OPTIONS")]
-        headers = Headers((k.title(), v) for k, v in req.headers)
-        kwargs = {}
-        if script.rawhttp:
-            kwargs[script.data_param] = AMLRequest(req.method, req.target, headers, req.body,
-                                                   self.client_address[0] if self.client_address
-                                                   else None, hmap.get("host"))
-        elif script.schema:
-            err = self._schema_params(req, hmap, kwargs)
-            if err:
-                return err[0], _json_message(err[1]), "application/json", extra
+def parse_available(conn):
+    """Turn buffered bytes into complete requests on conn.pending."""
+    buf = conn.buf
+    while buf:
+        req = conn.cur
+        if req is None:
+            while buf[:2] == b"\r\n":
+                del buf[:2]
+            idx = buf.find(b"\r\n\r\n")
+            if idx < 0:
+                if len(buf) > MAX_HEAD:
+                    raise HttpError(431, "Request header fields too large.")
+                return
+            if idx > MAX_HEAD:
+                raise HttpError(431, "Request header fields too large.")
+            head = bytes(buf[:idx])
+            del buf[:idx + 4]
+            req = parse_head(head)
+            conn.cur = req
+            if (req.chunked or req.length > len(buf)) and \
+                    req.hmap.get("expect", "").lower() == "100-continue":
+                send_all(conn.sock, b"HTTP/1.1 100 Continue\r\n\r\n")
+        if req.chunked:
+            got = take_chunked(buf)
+            if got is None:
+                return
+            req.body, used = got
+            del buf[:used]
         else:
-            if req.method == "GET":
-                data = {}
-                for k, v in parse_qsl(req.query, keep_blank_values=True):
-                    try:
-                        v = json.loads(v)
-                    except ValueError:
-                        pass
-                    data.setdefault(k, []).append(v)
-                data = {k: (v[0] if len(v) == 1 else v) for k, v in data.items()}
-                payload = json.dumps(data)
-            else:
-                try:
-                    payload = req.body.decode("utf-8")
-                except UnicodeDecodeError:
-                    return (400, _json_message("Input cannot be decoded as UTF-8"),
-                            "application/json", extra)
-            kwargs[script.data_param] = payload
-        if script.wants_headers:
-            kwargs["request_headers"] = dict(headers)
+            n = req.length
+            if len(buf) < n:
+                return
+            if n:
+                req.body = bytes(buf[:n])
+                del buf[:n]
+        conn.cur = None
+        conn.pending.append(req)
 
-        job = STATE.workers.submit(script.run, kwargs, rid, STATE.timeout_ms / 1000.0)
-        if job is None:
+
+def handle(conn, req):
+    """Route one request: answer it now, or hand /score to a worker (which answers it)."""
+    if req.error is not None:
+        status, message = req.error
+        respond(conn, req, status, _json_message(message), "application/json", [])
+        return
+    hmap = req.hmap
+    rid = req.rid
+    extra = req.extra = [("x-request-id", rid)]
+    legacy = hmap.get("x-ms-request-id")
+    client = hmap.get("x-ms-client-request-id")
+    for name, value in (("x-request-id", hmap.get("x-request-id")),
+                        ("x-ms-request-id", legacy), ("x-ms-client-request-id", client)):
+        if value is not None and len(value) > MAX_ID_LEN:
+            req.extra = []
+            respond(conn, req, 431, _json_message(
+                "Header '%s' is too long: %d characters, the maximum is %d."
+                % (name, len(value), MAX_ID_LEN)), "application/json", [])
+            return
+    if legacy and not client:
+        client = legacy
+        log.warning("x-ms-request-id header has been deprecated and will be removed from "
+                    "future versions of the server. Please use x-ms-client-request-id.")
+    extra.append(("x-ms-request-id", legacy or client or rid))
+    if client:
+        extra.append(("x-ms-client-request-id", client))
+    trace = hmap.get("traceid")
+    if trace is not None:
+        extra.append(("TraceId", trace))
+
+    path = req.path
+    prefix = STATE.prefix
+    if prefix and path.startswith(prefix):
+        path = path[len(prefix):] or "/"
+    m = req.method
+    if path == "/score":
+        if m not in ("GET", "POST", "OPTIONS"):
+            respond(conn, req, 405, _json_message(MSG_METHOD), "application/json", extra)
+            return
+        start_score(conn, req)
+        return
+    if path == "/":
+        if m not in ("GET", "HEAD"):
+            respond(conn, req, 405, _json_message(MSG_METHOD), "application/json", extra)
+        else:
+            respond(conn, req, 200, b"Healthy", "text/plain; charset=utf-8", extra)
+        return
+    if path == "/swagger.json":
+        if m not in ("GET", "HEAD"):
+            respond(conn, req, 405, _json_message(MSG_METHOD), "application/json", extra)
+            return
+        version = "2"
+        for k, v in parse_qsl(req.query, keep_blank_values=True):
+            if k == "version":
+                version = v
+        doc = STATE.swaggers.get(version) if STATE.swaggers else None
+        if doc is None:
+            respond(conn, req, 404, _json_message("Swagger version [%s] is not valid. Supported "
+                                                  "versions: [2, 3, 3.1]" % version),
+                    "application/json", extra)
+        else:
+            respond(conn, req, 200, doc, "application/json", extra)
+        return
+    respond(conn, req, 404, _json_message(MSG_NOT_FOUND), "application/json", extra)
+
+
+def start_score(conn, req):
+    script = STATE.script
+    extra = req.extra
+    if req.method == "OPTIONS" and not script.rawhttp:
+        respond(conn, req, 200, b"", None, extra + [("Allow", "GET, POST, OPTIONS")])
+        return
+    headers = None
+    if script.rawhttp or script.wants_headers:
+        headers = Headers((k.title(), v) for k, v in req.headers)
+    kwargs = {}
+    if script.rawhttp:
+        kwargs[script.data_param] = AMLRequest(req.method, req.target, headers, req.body,
+                                               conn.addr[0] if conn.addr else None,
+                                               req.hmap.get("host"))
+    elif script.schema:
+        err = schema_params(req, kwargs)
+        if err:
+            respond(conn, req, err[0], _json_message(err[1]), "application/json", extra)
+            return
+    elif req.method == "GET":
+        data = {}
+        for k, v in parse_qsl(req.query, keep_blank_values=True):
+            try:
+                v = json.loads(v)
+            except ValueError:
+                pass
+            data.setdefault(k, []).append(v)
+        kwargs[script.data_param] = json.dumps(
+            {k: (v[0] if len(v) == 1 else v) for k, v in data.items()})
+    else:
+        try:
+            kwargs[script.data_param] = req.body.decode("utf-8")
+        except UnicodeDecodeError:
+            respond(conn, req, 400, _json_message("Input cannot be decoded as UTF-8"),
+                    "application/json", extra)
+            return
+    if script.wants_headers:
+        kwargs["request_headers"] = dict(headers)
+    STATE.workers.submit(Job(conn, req, kwargs))
+
+
+def finish_score(req, job):
+    """Turn a finished run() into (status, body, content type, headers)."""
+    extra = req.extra
+    exc = job.exc
+    timing = ("x-ms-run-fn-exec-ms", "%.3f" % job.ms)
+    if exc is not None:
+        if isinstance(exc, ScoringTimeout):
             log.error("Scoring timeout after %d ms", STATE.timeout_ms)
             return (500, _json_message("Scoring timeout after %d ms" % STATE.timeout_ms),
                     "application/json", extra + [("x-ms-run-function-failed", "True")])
-        if job.exc is not None:
-            exc = job.exc
-            if isinstance(exc, ScoringTimeout):
-                log.error("Scoring timeout after %d ms", STATE.timeout_ms)
-                return (500, _json_message("Scoring timeout after %d ms" % STATE.timeout_ms),
-                        "application/json", extra + [("x-ms-run-function-failed", "True")])
-            user_log.error("Encountered Exception: %s", "".join(
-                traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip())
-            return (500, _json_message(MSG_RUN_FAILED), "application/json",
-                    extra + [("x-ms-run-function-failed", "True"),
-                             ("x-ms-run-fn-exec-ms", "%.3f" % job.ms)])
-        result = job.result
-        timing = ("x-ms-run-fn-exec-ms", "%.3f" % job.ms)
-        if isinstance(result, AMLResponse):
-            failed = result.run_function_failed or result.status_code >= 500
-            return (result.status_code, result.data, result.content_type,
-                    extra + result.headers + [("x-ms-run-function-failed", str(failed)), timing])
-        if result is None:
-            return 200, b"{}", "application/json", extra + [("x-ms-run-function-failed", "False"),
-                                                           timing]
+        user_log.error("Encountered Exception: %s", "".join(
+            traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip())
+        return (500, _json_message(MSG_RUN_FAILED), "application/json",
+                extra + [("x-ms-run-function-failed", "True"), timing])
+    result = job.result
+    if isinstance(result, AMLResponse):
+        failed = result.run_function_failed or result.status_code >= 500
+        return (result.status_code, result.data, result.content_type,
+                extra + result.headers + [("x-ms-run-function-failed", str(failed)), timing])
+    if result is None:
+        body = b"{}"
+    else:
         try:
             body = json.dumps(result).encode("utf-8")
         except (TypeError, ValueError, OverflowError, RecursionError):
@@ -871,59 +946,140 @@ class Handler(http.server.BaseHTTPRequestHandler):
                       type(result).__name__, exc_info=True)
             return (500, _json_message(MSG_INTERNAL), "application/json",
                     extra + [("x-ms-run-function-failed", "False"), timing])
-        return 200, body, "application/json", extra + [("x-ms-run-function-failed", "False"),
-                                                       timing]
+    return 200, body, "application/json", extra + [("x-ms-run-function-failed", "False"), timing]
 
-    def _schema_params(self, req, hmap, kwargs):
-        """Bind an @input_schema run()'s parameters from a JSON object body (azmlinfsrv rules)."""
-        if req.method == "GET":
-            body = {}
-            for k, v in parse_qsl(req.query, keep_blank_values=True):
-                try:
-                    body[k] = json.loads(v)
-                except ValueError:
-                    body[k] = v
-        else:
-            ctype = hmap.get("content-type", "").split(";", 1)[0].strip().lower()
-            if ctype != "application/json":
-                return 415, "Expects Content-Type to be application/json"
-            if not req.body:
-                return 400, "POST body is empty. Please provide a JSON dictionary."
+
+def schema_params(req, kwargs):
+    """Bind an @input_schema run()'s parameters from a JSON object body (azmlinfsrv rules)."""
+    if req.method == "GET":
+        body = {}
+        for k, v in parse_qsl(req.query, keep_blank_values=True):
             try:
-                body = json.loads(req.body.decode("utf-8"))
-            except UnicodeDecodeError:
-                return 400, "Input cannot be decoded as UTF-8"
-            except ValueError as e:
-                return 400, "POST body could not be decoded as JSON: %s" % e
-            if not isinstance(body, dict):
-                return 400, "POST body should be a JSON dictionary."
-        for p in STATE.script.params:
-            if p.name in body:
-                kwargs[p.name] = body[p.name]
-            elif p.default is p.empty:
-                return 400, "A value is not provided for the '%s' parameter." % p.name
-        return None
-
-    def log_message(self, fmt, *args):  # silence BaseHTTPRequestHandler's stderr logging
-        pass
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-    request_queue_size = 128
-
-    def server_bind(self):
-        # An IPv6 wildcard also accepts IPv4 where possible; plain IPv4 otherwise.
-        socketserver_bind = http.server.socketserver.TCPServer.server_bind
-        socketserver_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name = host
-        self.server_port = port
+                body[k] = json.loads(v)
+            except ValueError:
+                body[k] = v
+    else:
+        ctype = req.hmap.get("content-type", "").split(";", 1)[0].strip().lower()
+        if ctype != "application/json":
+            return 415, "Expects Content-Type to be application/json"
+        if not req.body:
+            return 400, "POST body is empty. Please provide a JSON dictionary."
+        try:
+            body = json.loads(req.body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return 400, "Input cannot be decoded as UTF-8"
+        except ValueError as e:
+            return 400, "POST body could not be decoded as JSON: %s" % e
+        if not isinstance(body, dict):
+            return 400, "POST body should be a JSON dictionary."
+    for p in STATE.script.params:
+        if p.name in body:
+            kwargs[p.name] = body[p.name]
+        elif p.default is p.empty:
+            return 400, "A value is not provided for the '%s' parameter." % p.name
+    return None
 
 
-Handler.disable_nagle_algorithm = True
+class EventLoop:
+    def __init__(self, lsock):
+        self.lsock = lsock
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(lsock, selectors.EVENT_READ, None)
+        self.conns = {}
+        self.stop_requested = False
+
+    def _accept(self):
+        for _ in range(64):
+            try:
+                sock, addr = self.lsock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                return
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            conn = Conn(sock, addr)
+            self.conns[conn.fd] = conn
+            self.sel.register(sock, selectors.EVENT_READ, conn)
+
+    def _close(self, conn):
+        self.conns.pop(conn.fd, None)
+        try:
+            self.sel.unregister(conn.sock)
+        except (KeyError, ValueError):
+            pass
+        with conn.lock:
+            conn.closing = True
+            conn.pending.clear()
+        conn.sock.close()
+
+    def _read(self, conn):
+        try:
+            data = conn.sock.recv(262144)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            if not conn.busy:
+                self._close(conn)
+            else:  # peer half-closed while run() is in progress: stop watching, close later
+                self.sel.unregister(conn.sock)
+                conn.closing = True
+                self.conns.pop(conn.fd, None)
+                self._orphans.append(conn)
+            return
+        if conn.closing:
+            return
+        conn.buf += data
+        try:
+            parse_available(conn)
+        except HttpError as e:
+            req = Request()
+            req.t0 = time.perf_counter()
+            req.error = (e.status, e.message)
+            conn.cur = None
+            del conn.buf[:]
+            conn.pending.append(req)
+        pump(conn)
+
+    def run(self):
+        self._orphans = []
+        timeout_s = STATE.timeout_ms / 1000.0
+        workers = STATE.workers
+        select_ = self.sel.select
+        listening = True
+        while True:
+            events = select_(0.05 if workers.running else 0.5)
+            for key, _mask in events:
+                conn = key.data
+                if conn is None:
+                    self._accept()
+                else:
+                    self._read(conn)
+            workers.check_timeouts(timeout_s)
+            if self._orphans:
+                keep = []
+                for c in self._orphans:
+                    if c.busy:
+                        keep.append(c)
+                    else:
+                        c.sock.close()
+                self._orphans = keep
+            if self.stop_requested:
+                if listening:
+                    listening = False
+                    self.sel.unregister(self.lsock)
+                    self.lsock.close()
+                    STATE.stopping = True
+                for conn in list(self.conns.values()):
+                    if not conn.busy and not conn.pending:
+                        self._close(conn)
+                if not self.conns and not self._orphans:
+                    return
 
 
 # ------------------------------------------------------------------------------------------
@@ -1032,44 +1188,29 @@ def main(argv=None):
     STATE.script = script
     STATE.swaggers = Swaggers(script, app_root)
     log.info("Scoring timeout is set to %d", timeout_ms)
-    STATE.workers = Workers(workers)
-
+    STATE.workers = Workers(workers, script.run)
+    STATE.prefix = os.environ.get("SERVICE_PATH_PREFIX", "").rstrip("/")
     try:
-        server = Server((args.host, args.port), Handler)
+        lsock = socket.create_server((args.host, args.port), backlog=128,
+                                     family=socket.AF_INET6 if ":" in args.host else
+                                     socket.AF_INET)
     except OSError as e:
         log.error("Cannot listen on %s:%d: %s. Is the port already in use?", args.host,
                   args.port, e)
         return 1
-    stop = threading.Event()
+    lsock.setblocking(False)
+    loop = EventLoop(lsock)
 
     def on_signal(signum, _frame):
         log.info("Received %s: stopping (in-flight requests will finish)",
                  signal.Signals(signum).name)
-        stop.set()
+        loop.stop_requested = True
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    serve = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                             name="accept", daemon=True)
-    serve.start()
-    log.info("Listening at: http://%s:%d (%d)", args.host, server.server_address[1], os.getpid())
+    log.info("Listening at: http://%s:%d (%d)", args.host, lsock.getsockname()[1], os.getpid())
     log.info("Worker with pid %d ready for serving traffic", os.getpid())
-    while not stop.wait(1.0):
-        pass
-    # Graceful stop: no new connections, idle keep-alive connections closed, busy ones finish.
-    STATE.stopping = True
-    server.shutdown()
-    server.server_close()
-    with STATE.cond:
-        for conn in list(STATE.connections):
-            if not conn.busy:
-                try:
-                    conn.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-        deadline = time.monotonic() + max(30.0, min(timeout_ms / 1000.0, 300.0))
-        while STATE.inflight > 0 and time.monotonic() < deadline:
-            STATE.cond.wait(0.1)
+    loop.run()
     log.info("Shutting down: all requests finished")
     logging.shutdown()
     return 0
