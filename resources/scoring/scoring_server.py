@@ -40,6 +40,7 @@ MAX_LINE = 65536
 MAX_HEADERS = 200
 EXIT_USER_SCRIPT = 3
 
+sys.dont_write_bytecode = True  # the server folder may be read-only; keep it free of .pyc files
 _here = os.path.dirname(os.path.abspath(__file__))
 if _here not in sys.path:
     sys.path.insert(0, _here)

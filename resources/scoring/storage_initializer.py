@@ -153,6 +153,14 @@ def main(argv=None):
         sources.append((os.path.abspath(args.code), "code folder"))
     server = os.path.abspath(args.server)
     sources.append((server, "scoring server folder"))
+    # A previous staging stops looking complete before anything else happens.
+    try:
+        os.remove(os.path.join(dest, MANIFEST))
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        log.error("cannot remove old manifest in %s: %s", dest, e.strerror)
+        return EXIT_DEST
     try:
         for path, role in sources:
             check_source(path, role)
@@ -168,14 +176,6 @@ def main(argv=None):
         os.makedirs(dest, exist_ok=True)
     except OSError as e:
         log.error("cannot create destination %s: %s", dest, e.strerror)
-        return EXIT_DEST
-    # Anything from a previous run that may look complete goes first.
-    try:
-        os.remove(os.path.join(dest, MANIFEST))
-    except FileNotFoundError:
-        pass
-    except OSError as e:
-        log.error("cannot remove old manifest in %s: %s", dest, e.strerror)
         return EXIT_DEST
     for name in os.listdir(dest):
         if name.startswith(".staging-"):
@@ -218,9 +218,6 @@ def main(argv=None):
 
     try:
         # Replace previous entries (never DEST itself), then move the new ones into place.
-        old = None
-        if os.path.exists(os.path.join(dest, MANIFEST + ".prev")):
-            os.remove(os.path.join(dest, MANIFEST + ".prev"))
         for name in os.listdir(dest):
             if name.startswith(".staging-") or name == MANIFEST:
                 continue
@@ -251,7 +248,6 @@ def main(argv=None):
             f.flush()
             os.fsync(f.fileno())
         os.rename(tmp, os.path.join(dest, MANIFEST))
-        del old
     except OSError as e:
         log.error("cannot finish staging in %s: %s", dest, e)
         shutil.rmtree(staging, ignore_errors=True)

@@ -229,6 +229,43 @@ class TestRoutes(ServerCase):
         self.assertTrue(data.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK"), data)
         self.assertTrue(data.endswith(b'{"a": 5}'), data)
 
+    def _raw(self, payload):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        try:
+            s.sendall(payload)
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            return data
+        finally:
+            s.close()
+
+    def test_pipelined_requests_answered_in_order(self):
+        data = self._raw(b"POST /score HTTP/1.1\r\nContent-Length: 3\r\n\r\n[1]"
+                         b"POST /score HTTP/1.1\r\nContent-Length: 3\r\n\r\n[2]"
+                         b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+        self.assertEqual(data.count(b"HTTP/1.1 200 OK"), 3, data)
+        self.assertLess(data.index(b"\r\n\r\n[1]"), data.index(b"\r\n\r\n[2]"))
+        self.assertTrue(data.endswith(b"Healthy"), data)
+
+    def test_http10_closes_connection(self):
+        data = self._raw(b"GET / HTTP/1.0\r\n\r\n")
+        self.assertTrue(data.startswith(b"HTTP/1.1 200 OK"), data)
+        self.assertIn(b"Connection: close", data)
+
+    def test_bad_request_line_400(self):
+        data = self._raw(b"NONSENSE\r\n\r\n")
+        self.assertTrue(data.startswith(b"HTTP/1.1 400 "), data)
+
+    def test_large_body(self):
+        payload = json.dumps({"x": "a" * 3000000})
+        status, _, body = self.post(payload)
+        self.assertEqual(status, 200)
+        self.assertEqual(len(body), len(payload))
+
     def test_log_lines_format(self):
         self.post("{}", {"x-request-id": "log-check-1"})
         self.server.wait_for("log-check-1] POST /score 200", 5)
@@ -325,6 +362,20 @@ class TestResponseRules(ServerCase):
         status, _, body = self.post({"kind": "echo"})
         self.assertEqual(status, 200)
         self.assertLess(time.time() - t0, 1.0)
+
+
+class TestClientGoesAway(ServerCase):
+    script = "returns_score.py"
+
+    def test_client_disconnects_during_run(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        body = json.dumps({"kind": "sleep", "seconds": 0.3}).encode()
+        s.sendall(b"POST /score HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        s.close()
+        time.sleep(0.5)
+        status, _, body = self.post({"kind": "echo"})
+        self.assertEqual(status, 200)
+        self.assertEqual(self.server.proc.poll(), None)
 
 
 class TestRawHttp(ServerCase):
