@@ -196,6 +196,8 @@ class UserScript:
         if script_dir not in sys.path:
             sys.path.insert(1, script_dir)
         name = os.path.splitext(os.path.basename(self.path))[0] or "main"
+        if name in sys.modules or not name.isidentifier():
+            name = "entry_module"  # never shadow an already imported module (json.py, ...)
         spec = importlib.util.spec_from_file_location(name, self.path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module

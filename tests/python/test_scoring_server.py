@@ -433,6 +433,41 @@ class TestRequestHeaders(ServerCase):
         self.assertEqual(doc["headers"]["X-Request-Id"], "h-1")
 
 
+class TestInferenceSchema(ServerCase):
+    """@input_schema scripts, with a stand-in inference_schema package on PYTHONPATH."""
+    script = "schema_score.py"
+    env = {"PYTHONPATH": os.path.join(FIXTURES, "fake_schema_pkg")}
+    JSON = {"Content-Type": "application/json"}
+
+    def test_parameters_bound_from_json_object(self):
+        status, _, body = self.post({"data": [1, 2, 3], "scale": 10}, self.JSON)
+        self.assertEqual((status, json.loads(body)), (200, [10, 20, 30]))
+        status, _, body = self.post({"data": [1, 2]}, self.JSON)
+        self.assertEqual((status, json.loads(body)), (200, [1, 2]))
+
+    def test_wrong_content_type_415(self):
+        status, _, body = self.post({"data": [1]}, {"Content-Type": "text/plain"})
+        self.assertEqual(status, 415)
+        self.assertEqual(json.loads(body)["message"], "Expects Content-Type to be application/json")
+
+    def test_bad_bodies_400(self):
+        cases = (("[1, 2]", "POST body should be a JSON dictionary."),
+                 ("", "POST body is empty"),
+                 ("{nope", "POST body could not be decoded as JSON"),
+                 ('{"scale": 2}', "A value is not provided for the 'data' parameter."))
+        for payload, message in cases:
+            status, _, body = self.post(payload, self.JSON)
+            self.assertEqual(status, 400, payload)
+            self.assertTrue(json.loads(body)["message"].startswith(message), (payload, body))
+
+    def test_swagger_describes_schema(self):
+        _, _, body = self.server.request("GET", "/swagger.json?version=3")
+        schemas = json.loads(body)["components"]["schemas"]
+        self.assertEqual(schemas["ServiceInput"]["properties"]["data"]["type"], "array")
+        self.assertEqual(schemas["ServiceOutput"]["example"], [2, 4])
+        self.assertIn("decorated with @input_schema", self.server.log())
+
+
 class TestConcurrency(unittest.TestCase):
     def _burst(self, workers):
         server = ServerProcess("returns_score.py", {"WORKER_COUNT": str(workers)})
@@ -545,7 +580,8 @@ class TestStartupFailures(unittest.TestCase):
                           "be exercised")
         except ImportError:
             pass
-        self._fails("schema_score.py", "'inference-schema' package")
+        log = self._fails("schema_score.py", "'inference-schema' package")
+        self.assertIn("pip install inference-schema", log)
 
 
 class TestEnvironment(unittest.TestCase):
