@@ -150,8 +150,33 @@ def setup_logging():
     root.addHandler(handler)
     level = os.environ.get("AZUREML_LOG_LEVEL", "INFO").upper()
     root.setLevel(getattr(logging, level, logging.INFO))
+    _ACCESS["enabled"] = access_log.isEnabledFor(logging.INFO)
+    _ACCESS["pid"] = os.getpid()
     sys.stdout = _LineWriter(logging.getLogger(SERVER_NAME + ".print"), logging.INFO)
     sys.stderr = _LineWriter(logging.getLogger(SERVER_NAME + ".print"), logging.WARNING)
+
+
+_ACCESS = {"enabled": True, "pid": os.getpid()}
+_ts_cache = (None, "")
+
+
+def access_line(rid, method, target, status, ms, nbytes):
+    """The per-request access line, formatted by hand: the logging module's per-record work
+    was ~40% of the server's CPU time per request. Same format as every other line."""
+    global _ts_cache
+    if not _ACCESS["enabled"]:
+        return
+    now = time.time()
+    sec = int(now)
+    cached = _ts_cache
+    if cached[0] != sec:
+        cached = _ts_cache = (sec, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(sec)))
+    line = "%s,%03d I [%d] azmlinfsrv.access - [%s] %s %s %d %.2fms %d\n" % (
+        cached[1], int((now - sec) * 1000), _ACCESS["pid"], rid, method, target, status, ms,
+        nbytes)
+    with _out_lock:
+        _real_stdout.write(line)
+        _real_stdout.flush()
 
 
 def banner(line=""):
@@ -660,7 +685,7 @@ def respond(conn, req, status, body, ctype, extra):
     except OSError:
         keep = False
     ms = (time.perf_counter() - req.t0) * 1000.0
-    access_log.info("%s %s %d %.2fms %d", req.method, req.target, status, ms, len(body))
+    access_line(req.rid or "-", req.method, req.target, status, ms, len(body))
     with conn.lock:
         conn.busy = False
         if not keep:
