@@ -498,6 +498,21 @@ class TestConcurrency(unittest.TestCase):
         self.assertEqual(results, [200] * 4)
         self.assertLess(elapsed, 0.8)
 
+    def test_health_answers_while_run_is_busy(self):
+        server = ServerProcess("returns_score.py")
+        try:
+            t = threading.Thread(target=server.request, args=(
+                "POST", "/score", json.dumps({"kind": "sleep", "seconds": 0.6})))
+            t.start()
+            time.sleep(0.15)
+            t0 = time.time()
+            status, _, body = server.request("GET", "/")
+            self.assertEqual((status, body), (200, b"Healthy"))
+            self.assertLess(time.time() - t0, 0.3)
+            t.join(5)
+        finally:
+            server.stop()
+
     def test_worker_count_flag(self):
         server = ServerProcess("echo_score.py", args=("--worker_count", "3"))
         try:
