@@ -2,6 +2,8 @@
 # `make run`: a Release build, then the studio on the bundled example.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache (when installed) shares objects between clones: paths are made relative to here.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 BUILD=${RUN_BUILD_DIR:-build}
 EXAMPLE=${EXAMPLE:-examples/linear-python}
 

@@ -2,6 +2,8 @@
 # `make test`: everything the tests need, then a -Werror ASan+UBSan build and ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache (when installed) shares objects between clones: paths are made relative to here.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 BUILD=${TEST_BUILD_DIR:-build-test}
 
 scripts/install-deps.sh --test
