@@ -1,0 +1,9 @@
+# Invoke panel (issue 7): scoring client, history, snippets, assertions, load runner, panel.
+# Every test talks to the real scoring server on a free port (tests/invoke/fixtures/score.py).
+add_library(studio_invoke_testsupport STATIC
+    invoke/scoringserverprocess.h invoke/scoringserverprocess.cpp)
+target_link_libraries(studio_invoke_testsupport PUBLIC studio_testsupport)
+target_include_directories(studio_invoke_testsupport PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/invoke)
+
+studio_add_test(test_scoringclient SOURCES invoke/test_scoringclient.cpp
+    LIBS studio_core studio_invoke_testsupport)
