@@ -28,7 +28,11 @@ QString RequestSnippets::curl(const ScoringRequest &request)
     QStringList parts{QStringLiteral("curl -sS")};
     if (request.method == ScoringMethod::Get)
         parts.last() += QStringLiteral(" -X GET");
-    parts.last() += u' ' + shellQuote(request.url.toString(QUrl::FullyEncoded));
+    const QString url = request.url.toString(QUrl::FullyEncoded);
+    // curl reads [] and {} in a URL as glob patterns; `?data=[[1,2]]` must go out literally.
+    if (url.contains(u'[') || url.contains(u'{'))
+        parts.last() += QStringLiteral(" -g");
+    parts.last() += u' ' + shellQuote(url);
     for (const auto &[name, value] : request.effectiveHeaders())
         parts.append(u"-H " + shellQuote(name + u": " + value));
     if (request.timeoutMs > 0)

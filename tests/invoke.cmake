@@ -7,3 +7,9 @@ target_include_directories(studio_invoke_testsupport PUBLIC ${CMAKE_CURRENT_SOUR
 
 studio_add_test(test_scoringclient SOURCES invoke/test_scoringclient.cpp
     LIBS studio_core studio_invoke_testsupport)
+studio_add_test(test_invokehistory SOURCES invoke/test_invokehistory.cpp
+    LIBS studio_core studio_invoke_testsupport)
+studio_add_test(test_requestsnippets SOURCES invoke/test_requestsnippets.cpp
+    LIBS studio_core studio_invoke_testsupport)
+studio_add_test(test_responseassertion SOURCES invoke/test_responseassertion.cpp
+    LIBS studio_core studio_invoke_testsupport)
