@@ -1,0 +1,6 @@
+# Log engine and log view (issue 7).
+studio_add_test(test_logstore SOURCES logs/test_logstore.cpp LIBS studio_core)
+studio_add_test(test_logsearch SOURCES logs/test_logsearch.cpp LIBS studio_core)
+studio_add_test(test_logfollower SOURCES logs/test_logfollower.cpp LIBS studio_core)
+studio_add_test(test_logfollower_docker SOURCES logs/test_logfollower_docker.cpp LIBS studio_core
+    LABELS docker TIMEOUT 300)
