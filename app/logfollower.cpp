@@ -198,6 +198,8 @@ void LogFollower::startLogsProcess()
         if (m_lastNs >= 0) {
             args << QStringLiteral("--since") << rfc3339Nano(m_lastNs);
             m_skipUpToNs = m_lastNs;
+        } else if (m_sinceMs >= 0) {
+            args << QStringLiteral("--since") << rfc3339Nano(m_sinceMs * 1000000);
         } else if (m_tail >= 0) {
             args << QStringLiteral("--tail") << QString::number(m_tail);
         }
@@ -334,6 +336,13 @@ void LogFollower::appendLines(QByteArrayView data)
             if (parsed.dockerTimeNs <= m_skipUpToNs)
                 return; // repeated by `--since` after re-attaching
             m_lastNs = qMax(m_lastNs, parsed.dockerTimeNs);
+        }
+        if (m_sinceMs >= 0) {
+            // Cleared by the user: skip older entries, tracebacks included.
+            if (!(parsed.flags & LogLineFlag::Continuation))
+                m_skippingEntry = parsed.timestampMs >= 0 && parsed.timestampMs < m_sinceMs;
+            if (m_skippingEntry)
+                return;
         }
         m_store->appendParsed(parsed);
     };

@@ -38,6 +38,8 @@ public:
     int restartCount() const { return m_restarts; }
     LogStore *store() const { return m_store; }
 
+    // Hide lines older than this (the user cleared the log); -1 shows everything.
+    void setSinceMs(qint64 ms) { m_sinceMs = ms; }
     void setBatchInterval(int ms) { m_batchMs = ms; }
     void setPollInterval(int ms) { m_pollMs = ms; }
 
@@ -83,6 +85,8 @@ private:
     QString m_startedAt;
     bool m_attached = false;
     int m_restarts = 0;
+    qint64 m_sinceMs = -1;
+    bool m_skippingEntry = false;
     // File
     qint64 m_filePos = 0;
     quint64 m_fileId = 0;

@@ -6,4 +6,5 @@ target_sources(studio_core PRIVATE
     logquery.h logquery.cpp
     logsearch.h logsearch.cpp
     logfollower.h logfollower.cpp
+    logmerge.h logmerge.cpp
 )

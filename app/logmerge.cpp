@@ -1,0 +1,69 @@
+#include "app/logmerge.h"
+
+#include "app/logstore.h"
+
+#include <algorithm>
+
+LogMerge::LogMerge(QObject *parent)
+    : QObject(parent)
+{}
+
+void LogMerge::setStores(const QList<LogStore *> &stores)
+{
+    for (LogStore *store : std::as_const(m_stores))
+        store->disconnect(this);
+    m_stores = stores;
+    m_refs.clear();
+    for (int i = 0; i < m_stores.size(); ++i) {
+        LogStore *store = m_stores[i];
+        connect(store, &LogStore::linesAppended, this, [this, i](qint64 first, qint64 end) {
+            add(i, first, end);
+            emit changed();
+        });
+        connect(store, &LogStore::linesDropped, this, [this, i] {
+            prune(i);
+            emit changed();
+        });
+        connect(store, &LogStore::cleared, this, [this, i] {
+            prune(i);
+            emit changed();
+        });
+        add(i, store->firstLine(), store->endLine());
+    }
+    emit changed();
+}
+
+qint64 LogMerge::timestampMs(quint64 ref) const
+{
+    return m_stores[sourceOf(ref)]->timestampMs(lineOf(ref));
+}
+
+void LogMerge::add(int source, qint64 first, qint64 end)
+{
+    if (first >= end)
+        return;
+    const LogStore *store = m_stores[source];
+    const size_t oldSize = m_refs.size();
+    m_refs.reserve(oldSize + size_t(end - first));
+    for (qint64 line = first; line < end; ++line)
+        m_refs.push_back(ref(source, line));
+    auto byTime = [this](quint64 a, quint64 b) {
+        return timestampMs(a) < timestampMs(b);
+    };
+    const auto begin = m_refs.begin() + qsizetype(oldSize);
+    // Within one container output is nearly ordered; Docker may interleave stdout/stderr.
+    if (!std::is_sorted(begin, m_refs.end(), byTime))
+        std::stable_sort(begin, m_refs.end(), byTime);
+    if (oldSize == 0 || timestampMs(m_refs[oldSize - 1]) <= store->timestampMs(first))
+        return;
+    // Merge only the tail that overlaps the new lines' time span.
+    const auto from = std::upper_bound(m_refs.begin(), begin, *begin, byTime);
+    std::inplace_merge(from, begin, m_refs.end(), byTime);
+}
+
+void LogMerge::prune(int source)
+{
+    const qint64 first = m_stores[source]->firstLine();
+    std::erase_if(
+        m_refs, [source, first](quint64 r) { return sourceOf(r) == source && lineOf(r) < first; });
+}

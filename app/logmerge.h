@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+
+#include <vector>
+
+class LogStore;
+
+// Lines of several stores in one time-ordered sequence (the merged log tab). Each entry is
+// a reference: source index in the top 8 bits, line number below. Equal timestamps keep
+// arrival order. Follows the stores' appends, drops and clears.
+class LogMerge : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int SourceShift = 56;
+    static quint64 ref(int source, qint64 line)
+    {
+        return (quint64(source) << SourceShift) | quint64(line);
+    }
+    static int sourceOf(quint64 ref) { return int(ref >> SourceShift); }
+    static qint64 lineOf(quint64 ref) { return qint64(ref & ((quint64(1) << SourceShift) - 1)); }
+
+    explicit LogMerge(QObject *parent = nullptr);
+
+    void setStores(const QList<LogStore *> &stores);
+    const QList<LogStore *> &stores() const { return m_stores; }
+    const std::vector<quint64> &refs() const { return m_refs; }
+    qint64 timestampMs(quint64 ref) const;
+
+signals:
+    void changed(); // refs were added, removed or reordered
+
+private:
+    void add(int source, qint64 first, qint64 end);
+    void prune(int source);
+
+    QList<LogStore *> m_stores;
+    std::vector<quint64> m_refs;
+};

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "models/result.h"
+
+#include <QHash>
+#include <QString>
+#include <QWidget>
+
+struct DeploymentInfo;
+class LogFollower;
+class LogMerge;
+class LogStore;
+class LogView;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTabBar;
+class QToolButton;
+
+// The "Logs" tab of the deployment panel: the storage-initializer's and the inference
+// server's output (and both merged by time), followed live, searchable and filterable.
+class LogPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Tab { InferenceServer, StorageInitializer, Merged };
+
+    explicit LogPanel(QWidget *parent = nullptr);
+    ~LogPanel() override;
+
+    // Starts following both containers (Docker) or log files (process runtime). Calling it
+    // again for the same deployment and containers keeps the streams.
+    void setDeployment(const DeploymentInfo &info);
+    // Follow arbitrary sources (tests, logs of something that is not a deployment).
+    void followProcess(Tab tab, const QString &program, const QStringList &args);
+    void followFile(Tab tab, const QString &path);
+    void stopFollowing();
+
+    // Empties the current tab's logs; remembered per deployment: reopening the deployment
+    // shows only lines after the clear.
+    void clear();
+    // Shows the inference-server line with this request id (the invoke panel's link).
+    void revealRequestId(const QString &requestId);
+
+    void setCurrentTab(Tab tab);
+    Tab currentTab() const;
+    LogView *view() const { return m_view; }
+    LogStore *store(Tab tab) const; // nullptr for Merged
+    QString statusText() const;     // "12,345 lines · 0 dropped · following …"
+
+    // Saves the current tab's full log to `folder` under a timestamped name.
+    Result<QString> saveTo(const QString &folder) const;
+    QString suggestedFileName() const; // <deployment>-<tab>-yyyyMMdd-HHmmss.log
+
+private:
+    void applyQuery();
+    void updateStatus();
+    void updateMatchLabel();
+    void saveInteractively();
+    Result<QString> saveFile(const QString &path) const;
+    void followContainer(Tab tab, const QString &cli, const QString &container);
+    qint64 clearedAt() const;
+
+    LogStore *m_server;
+    LogStore *m_initializer;
+    LogFollower *m_serverFollower;
+    LogFollower *m_initializerFollower;
+    LogMerge *m_merge;
+    LogView *m_view;
+    QTabBar *m_tabs;
+    QLineEdit *m_search;
+    QToolButton *m_case;
+    QToolButton *m_word;
+    QToolButton *m_regex;
+    QToolButton *m_invert;
+    QToolButton *m_onlyMatching;
+    QComboBox *m_levels;
+    QComboBox *m_since;
+    QLabel *m_matchLabel;
+    QToolButton *m_follow;
+    QToolButton *m_jumpToLatest;
+    QToolButton *m_timestamps;
+    QToolButton *m_wrap;
+    QLabel *m_status;
+    QString m_deploymentKey;
+    QString m_deploymentName;
+    QString m_streamsKey; // what is followed; unchanged → keep streaming
+    static QHash<QString, qint64> s_clearedAt;
+};
