@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -119,5 +120,19 @@ signals:
 
 private:
     struct Private;
+    OperationId beginOperation(const QString &key);
+    void finishOperation(OperationId op, bool ok, const QString &error, ErrorKind kind);
+    void finishLater(OperationId op, bool ok, const QString &error, ErrorKind kind);
+    QObject *scopeOf(OperationId op) const;
+    bool busy(const QString &key) const;
+    void checkEngine(QObject *scope, std::function<void()> done);
+    void resolveRuntime(QObject *scope, std::function<void(ContainerRuntime *, QString)> done);
+    void mergeObserved(const QList<DeploymentInfo> &docker, bool dockerOk,
+                       const QList<DeploymentInfo> &process);
+    void updateEndpoint(const QString &name, bool notify);
+    void saveEndpointFromSpec(const EndpointSpec &spec, QString *error);
+    void removeDeployment(QObject *scope, const QString &key,
+                          std::function<void(QString error)> done);
+
     std::unique_ptr<Private> d;
 };

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "models/deploymentspec.h"
+#include "models/endpointspec.h"
+#include "models/result.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+
+// A deployment spec turned into what a runtime executes: absolute host paths, the image or
+// how to build it (tagged by a hash of the environment), container names, paths inside the app
+// folder, environment variables, routes and probe timings.
+struct DeploymentPlan
+{
+    enum class ImageSource {
+        Image,       // environment.image as is
+        Build,       // build.path + dockerfile_path
+        CondaRecipe, // image + conda_file: Azure's generated Dockerfile
+    };
+
+    QString endpoint;
+    QString deployment;
+    QString sourceYaml;
+    QString endpointYaml;
+
+    ImageSource imageSource = ImageSource::Image;
+    QString baseImage;            // environment.image
+    QString buildContext;         // absolute, for Build
+    QString dockerfilePath;       // absolute, for Build
+    QString condaFile;            // absolute, for CondaRecipe
+    QString environmentHash;      // over image name, Dockerfile, context files, conda file
+    QString imageTag;             // the image the server runs (built tag or baseImage)
+    bool customContainer = false; // inference_config: the image's own command and routes
+
+    QString modelPath; // absolute host path (file or folder); empty without a model
+    QString modelName;
+    QString modelVersion;
+    QString codePath;      // absolute host folder; empty without code_configuration
+    QString scoringScript; // relative to codePath
+
+    int containerPort = 5001;
+    QString scoringPath = QStringLiteral("/score");
+    QString readinessPath = QStringLiteral("/");
+    int readinessPort = 5001;
+    ProbeSettings readinessProbe;
+    QMap<QString, QString> userEnvironment;
+    QString specHash; // environment hash + model/code paths + settings: what "unchanged" means
+    QJsonObject deploymentData;
+    QJsonObject endpointData;
+
+    QString serverContainer() const { return endpoint + u'.' + deployment; }
+    QString initializerContainer() const;
+    QString volumeName() const;
+
+    // Paths as the server sees them, relative to the app root (/var/azureml-app or a folder).
+    QString modelDirIn(const QString &appRoot) const;
+    QString appRootIn(const QString &appRoot) const;
+    QString entryScript() const;
+    // AZUREML_MODEL_DIR, AML_APP_ROOT, AZUREML_ENTRY_SCRIPT for appRoot, then the YAML's
+    // environment_variables over them (the user wins, as in Azure).
+    QMap<QString, QString> environmentFor(const QString &appRoot) const;
+
+    // Fails with the missing artifact named as Azure names it.
+    static Result<DeploymentPlan> fromSpec(const DeploymentSpec &spec,
+                                           const std::optional<EndpointSpec> &endpoint);
+    // The tag an environment with this hash builds to.
+    static QString builtImageTag(const QString &environmentHash);
+};

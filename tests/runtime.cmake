@@ -1,0 +1,7 @@
+# The same scenarios on each runtime (tests/runtime/test_runtime.cpp, STUDIO_TEST_RUNTIME).
+studio_add_test(test_runtime_docker SOURCES runtime/test_runtime.cpp LIBS studio_core
+    LABELS docker TIMEOUT 600)
+target_compile_definitions(test_runtime_docker PRIVATE STUDIO_TEST_RUNTIME="docker")
+studio_add_test(test_runtime_process SOURCES runtime/test_runtime.cpp LIBS studio_core
+    TIMEOUT 300)
+target_compile_definitions(test_runtime_process PRIVATE STUDIO_TEST_RUNTIME="process")

@@ -1,0 +1,588 @@
+#include "app/deploymentmanager.h"
+#include "tests/common/testsupport.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <signal.h>
+#include <unistd.h>
+
+// The same scenarios on both runtimes: this file is built twice, with STUDIO_TEST_RUNTIME
+// "docker" or "process". Real containers (or host processes), real HTTP, real files.
+namespace {
+
+const QString runtimeName = QStringLiteral(STUDIO_TEST_RUNTIME);
+const bool onDocker = runtimeName == u"docker";
+
+struct OpResult
+{
+    bool done = false;
+    bool ok = false;
+    QString error;
+};
+
+// Records every finished operation and progress message of one manager.
+class Recorder : public QObject
+{
+public:
+    explicit Recorder(DeploymentManager *m)
+        : manager(m)
+    {
+        connect(m, &DeploymentManager::finished, this,
+                [this](quint64 op, bool ok, const QString &error) {
+                    results.insert(op, {true, ok, error});
+                });
+        connect(m, &DeploymentManager::progress, this,
+                [this](quint64, const QString &, const QString &, const QString &phase,
+                       const QString &message, int) { progress << phase + u' ' + message; });
+        connect(m, &DeploymentManager::stateChanged, this, [this](const DeploymentInfo &info) {
+            states << info.deployment + u' ' + provisioningStateName(info.state);
+        });
+    }
+
+    OpResult wait(quint64 op, int timeoutMs = 240000)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (!results.value(op).done && clock.elapsed() < timeoutMs)
+            QTest::qWait(20);
+        return results.value(op);
+    }
+
+    DeploymentManager *manager;
+    QHash<quint64, OpResult> results;
+    QStringList progress;
+    QStringList states;
+};
+
+struct HttpAnswer
+{
+    int status = 0;
+    QByteArray body;
+    QString error;
+};
+
+HttpAnswer post(const QString &url, const QByteArray &body)
+{
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest request{QUrl(url)};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setTransferTimeout(20000);
+    QNetworkReply *reply = network.post(request, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    HttpAnswer a;
+    a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    a.body = reply->readAll();
+    if (reply->error() != QNetworkReply::NoError)
+        a.error = reply->errorString();
+    reply->deleteLater();
+    return a;
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir().mkpath(to);
+    const QDir src(from);
+    for (const QFileInfo &fi : src.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot)) {
+        const QString target = to + u'/' + fi.fileName();
+        if (fi.isDir() ? !copyTree(fi.absoluteFilePath(), target)
+                       : !QFile::copy(fi.absoluteFilePath(), target))
+            return false;
+    }
+    return true;
+}
+
+QString readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+} // namespace
+
+class TestRuntime : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_data;
+    QTemporaryDir m_workspace;
+    QStringList m_endpoints; // every endpoint a test made, removed in cleanupTestCase
+    int m_counter = 0;
+
+    QString uniqueEndpoint(const QString &what)
+    {
+        const QString name = QStringLiteral("rt%1-%2-%3-%4")
+                                 .arg(runtimeName.left(1))
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(++m_counter)
+                                 .arg(what);
+        m_endpoints << name;
+        return name;
+    }
+
+    DeploymentManager::Options options() const
+    {
+        DeploymentManager::Options o;
+        o.runtime = onDocker ? DeploymentManager::RuntimeChoice::Docker
+                             : DeploymentManager::RuntimeChoice::Process;
+        o.dataDir = m_data.path();
+        o.containerProgram = TestSupport::dockerProgram();
+        return o;
+    }
+
+    // Each test gets its own copy of the fixture workspace, so it may edit code freely.
+    QString workspace(const QString &name)
+    {
+        const QString dir = m_workspace.path() + u'/' + name;
+        copyTree(TestSupport::sourceDir() + QStringLiteral("/tests/runtime/fixtures/workspace"),
+                 dir);
+        return dir;
+    }
+
+    DeploymentSpec spec(const QString &ws, const QString &endpoint, const QString &name,
+                        const QString &code = QStringLiteral("code"))
+    {
+        DeploymentSpec s;
+        s.filePath = ws + QStringLiteral("/blue-deployment.yml");
+        s.name = name;
+        s.endpointName = endpoint;
+        ModelSpec model;
+        model.name = QStringLiteral("fixture-model");
+        model.version = QStringLiteral("1");
+        model.path = QStringLiteral("model/model.json");
+        s.model = model;
+        s.codeConfiguration = CodeConfiguration{code, QStringLiteral("score.py")};
+        EnvironmentSpec env;
+        if (onDocker) {
+            env.buildPath = QStringLiteral("env");
+            env.dockerfilePath = QStringLiteral("Dockerfile");
+        } else {
+            env.image = QStringLiteral("endpoint-studio/python:3.11-bookworm");
+        }
+        s.environment = env;
+        s.environmentVariables.insert(QStringLiteral("FIXTURE_LABEL"), name);
+        s.readinessProbe.initialDelay = 1;
+        s.readinessProbe.period = 1;
+        return s;
+    }
+
+    QString logOf(const DeploymentInfo &info, const QString &role)
+    {
+        if (info.runtime == RuntimeKind::Process)
+            return readAll(info.logFile(role));
+        const auto r = TestSupport::run(info.containerProgram, info.logsArguments(role, 200));
+        return QString::fromUtf8(r.out + r.err);
+    }
+
+    QStringList labelled(const QString &what, const QString &endpoint)
+    {
+        const QStringList args =
+            what == u"volume"
+                ? QStringList{QStringLiteral("volume"), QStringLiteral("ls"), QStringLiteral("-q"),
+                              QStringLiteral("--filter"),
+                              QStringLiteral("label=endpoint-studio.endpoint=") + endpoint}
+                : QStringList{QStringLiteral("ps"), QStringLiteral("-aq"),
+                              QStringLiteral("--filter"),
+                              QStringLiteral("label=endpoint-studio.endpoint=") + endpoint};
+        const auto r = TestSupport::run(TestSupport::dockerProgram(), args);
+        return QString::fromUtf8(r.out).split(u'\n', Qt::SkipEmptyParts);
+    }
+
+    void requireRuntime()
+    {
+        if (onDocker)
+            STUDIO_REQUIRE_DOCKER_ENGINE();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_data.isValid());
+        QVERIFY(m_workspace.isValid());
+    }
+
+    void cleanupTestCase()
+    {
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        for (const QString &ep : std::as_const(m_endpoints))
+            if (m.endpoint(ep))
+                rec.wait(m.deleteEndpoint(ep));
+    }
+
+    // Deploy blue and green side by side, score both, read both logs, move traffic, rebuild
+    // state in a fresh manager, change code and update, then delete: nothing labelled stays.
+    void deployScoreUpdateDelete()
+    {
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("main"));
+        const QString ep = uniqueEndpoint(QStringLiteral("main"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        QVERIFY(rec.wait(m.refresh()).ok);
+        QCOMPARE(m.runtimeKind(), onDocker ? RuntimeKind::Docker : RuntimeKind::Process);
+
+        EndpointSpec endpointSpec;
+        endpointSpec.name = ep;
+        endpointSpec.filePath = ws + QStringLiteral("/endpoint.yml");
+        const quint64 blueOp = m.deploy(spec(ws, ep, QStringLiteral("blue")), endpointSpec);
+        const quint64 greenOp = m.deploy(spec(ws, ep, QStringLiteral("green")));
+        const OpResult blue = rec.wait(blueOp);
+        QVERIFY2(blue.ok, qPrintable(blue.error));
+        const OpResult green = rec.wait(greenOp);
+        QVERIFY2(green.ok, qPrintable(green.error));
+
+        for (const QString &phase : {QStringLiteral("resolve-image"), QStringLiteral("stage"),
+                                     QStringLiteral("start"), QStringLiteral("wait-ready")})
+            QVERIFY2(!rec.progress.filter(QRegularExpression(u'^' + phase + u' ')).isEmpty(),
+                     qPrintable(phase + QStringLiteral(" never reported")));
+
+        const auto bOpt = m.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(bOpt);
+        const DeploymentInfo b = *bOpt;
+        const auto gOpt = m.deployment(ep, QStringLiteral("green"));
+        QVERIFY(gOpt);
+        const DeploymentInfo g = *gOpt;
+        QCOMPARE(b.state, ProvisioningState::Succeeded);
+        QCOMPARE(g.state, ProvisioningState::Succeeded);
+        QVERIFY(b.scoringUri.startsWith(QStringLiteral("http://localhost:")));
+        QVERIFY(b.scoringUri.endsWith(QStringLiteral("/score")));
+        QVERIFY(b.scoringUri != g.scoringUri);
+        QCOMPARE(b.runtime, onDocker ? RuntimeKind::Docker : RuntimeKind::Process);
+        QCOMPARE(b.containers.size(), 2);
+        QCOMPARE(b.container(inferenceServerRole())->name, ep + QStringLiteral(".blue"));
+        QCOMPARE(b.container(storageInitializerRole())->name,
+                 ep + QStringLiteral(".blue.storage-initializer"));
+        QCOMPARE(b.environment.value(QStringLiteral("AZUREML_ENTRY_SCRIPT")),
+                 QStringLiteral("score.py"));
+        QCOMPARE(b.environment.value(QStringLiteral("FIXTURE_LABEL")), QStringLiteral("blue"));
+        QVERIFY(b.timeline.size() >= 4);
+        const QString imageBefore = b.image;
+
+        const HttpAnswer a = post(b.scoringUri, R"({"data": [1, 2, 3]})");
+        QVERIFY2(a.status == 200, qPrintable(a.error + QString::fromUtf8(a.body)));
+        QCOMPARE(QJsonDocument::fromJson(a.body).object().value(QStringLiteral("result")).toArray(),
+                 QJsonArray({3, 6, 9}));
+        QCOMPARE(post(g.scoringUri, R"({"data": [10]})").body.trimmed(),
+                 QByteArray(R"({"result": [30]})"));
+
+        const QString initLog = logOf(b, storageInitializerRole());
+        QVERIFY2(initLog.contains(QStringLiteral("staged ")) &&
+                     initLog.contains(QStringLiteral("score.py")) &&
+                     initLog.contains(QStringLiteral("model.json")),
+                 qPrintable(initLog));
+        const QString serverLog = logOf(b, inferenceServerRole());
+        QVERIFY2(serverLog.contains(QStringLiteral("fixture init: factor 3, offset 0, label blue")),
+                 qPrintable(serverLog));
+        QVERIFY2(serverLog.contains(QStringLiteral("POST /score 200")), qPrintable(serverLog));
+
+        // Traffic: the endpoint's scoring URI follows the larger share.
+        QVERIFY(rec.wait(m.setTraffic(
+                             ep, {{QStringLiteral("blue"), 10}, {QStringLiteral("green"), 90}}))
+                    .ok);
+        QCOMPARE(m.endpoint(ep)->scoringUri, g.scoringUri);
+        QCOMPARE(m.deployment(ep, QStringLiteral("green"))->traffic, 90);
+        const OpResult badTraffic = rec.wait(m.setTraffic(ep, {{QStringLiteral("blue"), 50}}));
+        QVERIFY(!badTraffic.ok);
+        QVERIFY2(badTraffic.error.contains(QStringLiteral("add up to 100")),
+                 qPrintable(badTraffic.error));
+
+        // A fresh manager (a new studio or endpointctl process) sees the same state.
+        {
+            DeploymentManager fresh(options());
+            Recorder freshRec(&fresh);
+            QVERIFY(freshRec.wait(fresh.refresh()).ok);
+            for (const DeploymentInfo &before : {b, g}) {
+                const auto after = fresh.deployment(ep, before.deployment);
+                QVERIFY(after);
+                QCOMPARE(after->state, ProvisioningState::Succeeded);
+                QCOMPARE(after->scoringUri, before.scoringUri);
+                QCOMPARE(after->image, before.image);
+                QCOMPARE(after->hostPort, before.hostPort);
+                QCOMPARE(after->container(inferenceServerRole())->name,
+                         before.container(inferenceServerRole())->name);
+                QCOMPARE(after->environment, before.environment);
+            }
+            QCOMPARE(fresh.endpoint(ep)->traffic.value(QStringLiteral("green")), 90);
+            QCOMPARE(fresh.endpoint(ep)->scoringUri, g.scoringUri);
+        }
+
+        // Code change: restaged and restarted, the image untouched.
+        QFile score(ws + QStringLiteral("/code/score.py"));
+        QVERIFY(score.open(QIODevice::ReadOnly));
+        QByteArray text = score.readAll();
+        score.close();
+        text.replace("OFFSET = 0", "OFFSET = 100");
+        QVERIFY(score.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        score.write(text);
+        score.close();
+        rec.progress.clear();
+        const OpResult updated = rec.wait(m.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(updated.ok, qPrintable(updated.error));
+        QVERIFY(rec.states.contains(QStringLiteral("blue Updating")));
+        const auto b2Opt = m.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(b2Opt);
+        const DeploymentInfo b2 = *b2Opt;
+        QCOMPARE(b2.state, ProvisioningState::Succeeded);
+        QCOMPARE(b2.image, imageBefore);
+        QCOMPARE(b2.scoringUri, b.scoringUri); // the port survives an update
+        if (onDocker)
+            QVERIFY2(!rec.progress.filter(QStringLiteral("not rebuilt")).isEmpty(),
+                     qPrintable(rec.progress.join(u'\n')));
+        QVERIFY(rec.progress.filter(QRegularExpression(QStringLiteral("^build .*Step"))).isEmpty());
+        QCOMPARE(post(b2.scoringUri, R"({"data": [1, 2, 3]})").body.trimmed(),
+                 QByteArray(R"({"result": [103, 106, 109]})"));
+        QCOMPARE(post(g.scoringUri, R"({"data": [1]})").body.trimmed(),
+                 QByteArray(R"({"result": [3]})"));
+
+        // Delete the endpoint: no container, volume or process is left.
+        const auto blueServer = *b2.container(inferenceServerRole());
+        const OpResult deleted = rec.wait(m.deleteEndpoint(ep));
+        QVERIFY2(deleted.ok, qPrintable(deleted.error));
+        QVERIFY(!m.endpoint(ep));
+        QVERIFY(m.deployments(ep).isEmpty());
+        QVERIFY(!QFileInfo::exists(m_data.path() + QStringLiteral("/deployments/") + ep));
+        QVERIFY(!QFileInfo::exists(m_data.path() + QStringLiteral("/endpoints/") + ep));
+        if (onDocker) {
+            QCOMPARE(labelled(QStringLiteral("container"), ep), QStringList());
+            QCOMPARE(labelled(QStringLiteral("volume"), ep), QStringList());
+        } else {
+            QTRY_VERIFY_WITH_TIMEOUT(::kill(blueServer.id.toInt(), 0) != 0, 5000);
+        }
+        QVERIFY(post(b2.scoringUri, "{}").status == 0);
+    }
+
+    // A server removed (or killed) behind the studio's back shows as Failed, with the reason.
+    void removedExternallyIsFailed()
+    {
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("external"));
+        const QString ep = uniqueEndpoint(QStringLiteral("ext"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const OpResult r = rec.wait(m.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const auto infoOpt = m.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(infoOpt);
+        const DeploymentInfo info = *infoOpt;
+        if (onDocker) {
+            const auto rm = TestSupport::run(TestSupport::dockerProgram(),
+                                             {QStringLiteral("rm"), QStringLiteral("-f"),
+                                              info.container(inferenceServerRole())->name});
+            QCOMPARE(rm.exitCode, 0);
+        } else {
+            const pid_t pid = info.container(inferenceServerRole())->id.toInt();
+            // Its own session: it would outlive the studio.
+            QVERIFY(pid > 0);
+            QVERIFY(::getsid(pid) != ::getsid(0));
+            QCOMPARE(::kill(pid, SIGKILL), 0);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !QFile::exists(QStringLiteral("/proc/%1/cmdline").arg(pid)) ||
+                    readAll(QStringLiteral("/proc/%1/cmdline").arg(pid)).isEmpty(),
+                5000);
+        }
+        DeploymentManager fresh(options());
+        Recorder freshRec(&fresh);
+        QVERIFY(freshRec.wait(fresh.refresh()).ok);
+        const auto afterOpt = fresh.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(afterOpt);
+        const DeploymentInfo after = *afterOpt;
+        QCOMPARE(after.state, ProvisioningState::Failed);
+        QVERIFY2(after.failureReason.contains(onDocker
+                                                  ? QStringLiteral("removed outside the studio")
+                                                  : QStringLiteral("outside the studio")),
+                 qPrintable(after.failureReason));
+        QVERIFY(freshRec.wait(fresh.deleteDeployment(ep, QStringLiteral("blue"))).ok);
+        QVERIFY(!fresh.deployment(ep, QStringLiteral("blue")));
+    }
+
+    // init() raising: Failed, and the reason carries the exit code and the traceback.
+    void initRaisingFailsWithTraceback()
+    {
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("raises"));
+        const QString ep = uniqueEndpoint(QStringLiteral("raise"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const quint64 op =
+            m.deploy(spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-init-raises")));
+        const OpResult r = rec.wait(op);
+        QVERIFY(!r.ok);
+        QCOMPARE(m.errorKind(op), DeploymentManager::ErrorKind::Failed);
+        const auto infoOpt = m.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(infoOpt);
+        const DeploymentInfo info = *infoOpt;
+        QCOMPARE(info.state, ProvisioningState::Failed);
+        QVERIFY2(info.failureReason.contains(onDocker ? QStringLiteral("exited with code 3")
+                                                      : QStringLiteral("exited")),
+                 qPrintable(info.failureReason));
+        QVERIFY2(info.failureReason.contains(QStringLiteral("Traceback")),
+                 qPrintable(info.failureReason));
+        QVERIFY2(info.failureReason.contains(
+                     QStringLiteral("ValueError: fixture model file is corrupt")),
+                 qPrintable(info.failureReason));
+        QCOMPARE(r.error, info.failureReason);
+        // The log stays readable after the server exited.
+        QVERIFY(logOf(info, inferenceServerRole())
+                    .contains(QStringLiteral("fixture model file is corrupt")));
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // A server that never answers: Failed once the readiness budget is spent.
+    void readinessTimeout()
+    {
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("slow"));
+        const QString ep = uniqueEndpoint(QStringLiteral("slow"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-slow-init"));
+        s.readinessProbe.failureThreshold = 2; // 1 + 1 × 2 = 3 s
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("readiness probe timed out")),
+                 qPrintable(r.error));
+        QVERIFY(m.deployment(ep, QStringLiteral("blue")));
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Failed);
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // A YAML that points at things that do not exist fails before anything runs.
+    void missingArtifactsAreNamed()
+    {
+        const QString ws = workspace(QStringLiteral("missing"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        DeploymentSpec s = spec(ws, uniqueEndpoint(QStringLiteral("miss")), QStringLiteral("blue"),
+                                QStringLiteral("no-such-code"));
+        const quint64 op = m.deploy(s);
+        const OpResult r = rec.wait(op);
+        QVERIFY(!r.ok);
+        QCOMPARE(m.errorKind(op), DeploymentManager::ErrorKind::InvalidSpec);
+        QVERIFY2(r.error.contains(QStringLiteral("code_configuration.code")), qPrintable(r.error));
+    }
+
+    void missingImageIsAClearError()
+    {
+        if (!onDocker)
+            QSKIP("images exist only on the Docker runtime");
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("noimage"));
+        const QString ep = uniqueEndpoint(QStringLiteral("noimg"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"));
+        s.environment->buildPath.clear();
+        s.environment->image = QStringLiteral("endpoint-studio/no-such-image:%1").arg(ep);
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY(!r.ok);
+        QVERIFY2(
+            r.error.contains(QStringLiteral("image not found locally and could not be pulled")),
+            qPrintable(r.error));
+        QVERIFY(r.error.contains(s.environment->image));
+        QVERIFY(m.deployment(ep, QStringLiteral("blue")));
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Failed);
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    void unreachableEngineSaysWhy()
+    {
+        if (!onDocker)
+            QSKIP("the process runtime needs no engine");
+        const QString ws = workspace(QStringLiteral("noengine"));
+        {
+            DeploymentManager::Options o = options();
+            o.containerProgram = QStringLiteral("/nonexistent/docker");
+            DeploymentManager m(o);
+            Recorder rec(&m);
+            const quint64 op =
+                m.deploy(spec(ws, QStringLiteral("noengine"), QStringLiteral("blue")));
+            const OpResult r = rec.wait(op);
+            QVERIFY(!r.ok);
+            QCOMPARE(m.errorKind(op), DeploymentManager::ErrorKind::EngineUnreachable);
+            QVERIFY2(r.error.contains(QStringLiteral("not installed")) &&
+                         r.error.contains(QStringLiteral("apt-get install docker.io")) &&
+                         r.error.contains(QStringLiteral("--runtime process")),
+                     qPrintable(r.error));
+        }
+        requireRuntime();
+        const QByteArray saved = qgetenv("DOCKER_HOST");
+        qputenv("DOCKER_HOST", "unix:///nonexistent/dead.sock");
+        DeploymentManager::Options o = options();
+        o.runtime = DeploymentManager::RuntimeChoice::Automatic;
+        DeploymentManager m(o);
+        Recorder rec(&m);
+        const quint64 op = m.deploy(spec(ws, QStringLiteral("noengine"), QStringLiteral("blue")));
+        const OpResult r = rec.wait(op);
+        if (saved.isNull())
+            qunsetenv("DOCKER_HOST");
+        else
+            qputenv("DOCKER_HOST", saved);
+        QVERIFY(!r.ok);
+        QCOMPARE(m.errorKind(op), DeploymentManager::ErrorKind::EngineUnreachable);
+        QVERIFY2(
+            r.error.contains(QStringLiteral("not answering at unix:///nonexistent/dead.sock")) &&
+                r.error.contains(QStringLiteral("unset DOCKER_HOST")),
+            qPrintable(r.error));
+        QVERIFY(!m.engineProblem().isEmpty());
+    }
+
+    // Containers made by `az ml … --local` are listed (read from their labels).
+    void azureMlLocalContainersAreListed()
+    {
+        if (!onDocker)
+            QSKIP("az ml --local makes Docker containers");
+        requireRuntime();
+        const QString ep = uniqueEndpoint(QStringLiteral("az"));
+        const QString name = ep + QStringLiteral(".blue");
+        const auto started = TestSupport::run(
+            TestSupport::dockerProgram(),
+            {QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), name,
+             QStringLiteral("--label"), QStringLiteral("azureml-local-endpoint="),
+             QStringLiteral("--label"), QStringLiteral("endpoint=") + ep, QStringLiteral("--label"),
+             QStringLiteral("deployment=blue"), QStringLiteral("--label"),
+             QStringLiteral(R"(deployment-data={"name": "blue", "instance_count": 1})"),
+             QStringLiteral("--label"), QStringLiteral("azureml-port=5001"), QStringLiteral("-p"),
+             QStringLiteral("127.0.0.1::5001"),
+             QStringLiteral("endpoint-studio/python:3.11-bookworm"), QStringLiteral("sleep"),
+             QStringLiteral("120")});
+        QVERIFY2(started.exitCode == 0, started.err.constData());
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        QVERIFY(rec.wait(m.refresh()).ok);
+        const auto info = m.deployment(ep, QStringLiteral("blue"));
+        TestSupport::run(TestSupport::dockerProgram(),
+                         {QStringLiteral("rm"), QStringLiteral("-f"), name});
+        QVERIFY(info);
+        QVERIFY(info->createdByAzureMl);
+        QCOMPARE(info->state, ProvisioningState::Succeeded);
+        QVERIFY(info->scoringUri.startsWith(QStringLiteral("http://localhost:")));
+        QCOMPARE(info->deploymentData.value(QStringLiteral("instance_count")).toInt(), 1);
+        QVERIFY(m.endpoint(ep));
+        QVERIFY(m.endpoint(ep)->createdByAzureMl);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRuntime)
+#include "test_runtime.moc"
