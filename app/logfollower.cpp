@@ -43,7 +43,12 @@ LogFollower::LogFollower(LogStore *store, QObject *parent)
 
 LogFollower::~LogFollower()
 {
-    stop();
+    if (m_store)
+        stop();
+    else
+        m_mode = Mode::None;
+    resetProcess(m_process);
+    resetProcess(m_inspect);
 }
 
 void LogFollower::setState(State state, const QString &status)

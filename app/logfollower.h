@@ -61,7 +61,7 @@ private:
     void appendLines(QByteArrayView data);
     void resetProcess(QPointer<QProcess> &process);
 
-    LogStore *m_store;
+    QPointer<LogStore> m_store; // may go first when both are children of one widget
     Mode m_mode = Mode::None;
     State m_state = State::Idle;
     QString m_status;

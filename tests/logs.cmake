@@ -4,3 +4,4 @@ studio_add_test(test_logsearch SOURCES logs/test_logsearch.cpp LIBS studio_core)
 studio_add_test(test_logfollower SOURCES logs/test_logfollower.cpp LIBS studio_core)
 studio_add_test(test_logfollower_docker SOURCES logs/test_logfollower_docker.cpp LIBS studio_core
     LABELS docker TIMEOUT 300)
+studio_add_test(test_logpanel SOURCES logs/test_logpanel.cpp LIBS studio_gui LABELS gui)

@@ -204,7 +204,10 @@ LogPanel::LogPanel(QWidget *parent)
     updateMatchLabel();
 }
 
-LogPanel::~LogPanel() = default;
+LogPanel::~LogPanel()
+{
+    stopFollowing();
+}
 
 LogStore *LogPanel::store(Tab tab) const
 {

@@ -1,0 +1,323 @@
+#include "app/deploymentinfo.h"
+#include "app/logstore.h"
+#include "tests/common/testsupport.h"
+#include "widgets/logpanel.h"
+#include "widgets/logview.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QTabBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+namespace {
+
+QByteArray serverLine(int second, char level, const QByteArray &message)
+{
+    return "2026-11-28 10:00:" + QByteArray::number(second % 60).rightJustified(2, '0') + ",000 " +
+           level + " [7] azmlinfsrv - " + message + '\n';
+}
+
+void appendTo(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write(data);
+}
+
+QToolButton *buttonWithText(QWidget *parent, const QString &text)
+{
+    for (QToolButton *b : parent->findChildren<QToolButton *>())
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+} // namespace
+
+class TestLogPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void followsAndPausesOnScrollUp();
+    void filterToMatchingLinesAndNavigate();
+    void mergedTabOrdersByTimeAndNamesContainers();
+    void revealRequestIdShowsTheLine();
+    void saveWritesTimestampedFile();
+    void clearIsRememberedPerDeployment();
+    void screenshot();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_serverLog;
+    QString m_initLog;
+    DeploymentInfo deployment(const QString &name) const;
+};
+
+void TestLogPanel::init()
+{
+    m_serverLog = m_dir.filePath(QStringLiteral("server-%1.log").arg(QTest::currentTestFunction()));
+    m_initLog = m_dir.filePath(QStringLiteral("init-%1.log").arg(QTest::currentTestFunction()));
+    QFile::remove(m_serverLog);
+    QFile::remove(m_initLog);
+}
+
+DeploymentInfo TestLogPanel::deployment(const QString &name) const
+{
+    DeploymentInfo info;
+    info.endpoint = QStringLiteral("my-endpoint");
+    info.deployment = name;
+    info.runtime = RuntimeKind::Process;
+    ContainerInfo server;
+    server.role = inferenceServerRole();
+    server.name = QStringLiteral("my-endpoint.") + name;
+    server.logFile = m_serverLog;
+    ContainerInfo init;
+    init.role = storageInitializerRole();
+    init.name = QStringLiteral("my-endpoint.") + name + QStringLiteral(".storage-initializer");
+    init.logFile = m_initLog;
+    info.containers = {init, server};
+    return info;
+}
+
+void TestLogPanel::followsAndPausesOnScrollUp()
+{
+    LogPanel panel;
+    panel.resize(900, 400);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("blue")));
+    QByteArray data;
+    for (int i = 0; i < 500; ++i)
+        data += serverLine(i, 'I', "request " + QByteArray::number(i));
+    appendTo(m_serverLog, data);
+    LogView *view = panel.view();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 500, 5000);
+    QVERIFY(view->isFollowing());
+    QCOMPARE(view->lastVisibleRow(), 499);
+    QVERIFY(view->rowText(view->lastVisibleRow()).endsWith(QStringLiteral("request 499")));
+    QVERIFY(panel.statusText().startsWith(QStringLiteral("500 lines · 0 dropped")));
+
+    // The user scrolls up: following pauses and the view stays where the user put it.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_PageUp);
+    QVERIFY(!view->isFollowing());
+    QToolButton *jump = buttonWithText(&panel, QStringLiteral("Jump to latest ↓"));
+    QVERIFY(jump && jump->isVisible());
+    const qint64 top = view->firstVisibleRow();
+    appendTo(m_serverLog, serverLine(1, 'W', "more output"));
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 501, 5000);
+    QCOMPARE(view->firstVisibleRow(), top);
+    QVERIFY(panel.statusText().contains(QStringLiteral("paused")));
+
+    jump->click();
+    QVERIFY(view->isFollowing());
+    QVERIFY(!jump->isVisible());
+    QCOMPARE(view->lastVisibleRow(), 500);
+    QVERIFY(view->rowText(500).endsWith(QStringLiteral("more output")));
+    // Scrolling back to the end by hand resumes following too.
+    QTest::keyClick(view, Qt::Key_PageUp);
+    QVERIFY(!view->isFollowing());
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum());
+    QVERIFY(view->isFollowing());
+}
+
+void TestLogPanel::filterToMatchingLinesAndNavigate()
+{
+    LogPanel panel;
+    panel.resize(900, 400);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("green")));
+    QByteArray data;
+    for (int i = 0; i < 3000; ++i)
+        data += i % 300 == 7 ? serverLine(i, 'E', "request " + QByteArray::number(i) + " failed")
+                             : serverLine(i, 'I', "request " + QByteArray::number(i) + " ok");
+    appendTo(m_serverLog, data);
+    LogView *view = panel.view();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 3000, 5000);
+
+    auto *search = panel.findChild<QLineEdit *>(QStringLiteral("logSearch"));
+    auto *label = panel.findChild<QLabel *>(QStringLiteral("matchLabel"));
+    QTest::keyClicks(search, QStringLiteral("failed"));
+    QTRY_COMPARE_WITH_TIMEOUT(view->matchCount(), 10, 5000);
+    QCOMPARE(view->rowCount(), 3000); // highlight mode keeps every line
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), QStringLiteral("10 matches"), 5000);
+    QTest::keyClick(search, Qt::Key_Return);
+    QCOMPARE(label->text(), QStringLiteral("1 of 10"));
+    QVERIFY(!view->isFollowing());
+    QTest::keyClick(search, Qt::Key_Return);
+    QCOMPARE(label->text(), QStringLiteral("2 of 10"));
+    QVERIFY(view->selectedText().contains(QStringLiteral("request 307 failed")));
+
+    buttonWithText(&panel, QStringLiteral("Only matching"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 10, 5000);
+    for (qint64 row = 0; row < view->rowCount(); ++row)
+        QVERIFY(view->rowText(row).endsWith(QStringLiteral("failed")));
+    QVERIFY(panel.statusText().contains(QStringLiteral("(10 shown)")));
+
+    // New lines are filtered as they arrive.
+    appendTo(m_serverLog, serverLine(5, 'E', "late request failed") + serverLine(6, 'I', "ok"));
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 11, 5000);
+    QVERIFY(view->rowText(10).endsWith(QStringLiteral("late request failed")));
+
+    // Inverted: everything else.
+    buttonWithText(&panel, QStringLiteral("!"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 3002 - 11, 5000);
+
+    // Level filter alone.
+    buttonWithText(&panel, QStringLiteral("!"))->click();
+    search->clear();
+    auto *levels = panel.findChildren<QComboBox *>().value(0);
+    levels->setCurrentIndex(1); // Errors
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 11, 5000);
+}
+
+void TestLogPanel::mergedTabOrdersByTimeAndNamesContainers()
+{
+    LogPanel panel;
+    panel.resize(900, 400);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("merged")));
+    appendTo(m_initLog,
+             serverLine(1, 'I', "staged model.pkl").replace("azmlinfsrv", "storage-initializer") +
+                 serverLine(3, 'I', "staged 1 files").replace("azmlinfsrv", "storage-initializer"));
+    appendTo(m_serverLog,
+             serverLine(2, 'I', "starting") + serverLine(4, 'I', "ready for serving traffic"));
+    QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::StorageInitializer)->lineCount(), 2, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::InferenceServer)->lineCount(), 2, 5000);
+    panel.setCurrentTab(LogPanel::Tab::Merged);
+    LogView *view = panel.view();
+    QCOMPARE(view->rowCount(), 4);
+    QVERIFY(view->rowText(0).startsWith(QStringLiteral("[storage-initializer] ")));
+    QVERIFY(view->rowText(0).endsWith(QStringLiteral("staged model.pkl")));
+    QVERIFY(view->rowText(1).startsWith(QStringLiteral("[inference-server] ")));
+    QVERIFY(view->rowText(2).endsWith(QStringLiteral("staged 1 files")));
+    QVERIFY(view->rowText(3).endsWith(QStringLiteral("ready for serving traffic")));
+    // A line that arrives late but happened earlier goes to its place in time.
+    appendTo(m_serverLog, serverLine(0, 'W', "early warning"));
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 5, 5000);
+    QVERIFY(view->rowText(0).endsWith(QStringLiteral("early warning")));
+}
+
+void TestLogPanel::revealRequestIdShowsTheLine()
+{
+    LogPanel panel;
+    panel.resize(900, 300);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("reveal")));
+    QByteArray data;
+    for (int i = 0; i < 2000; ++i)
+        data += serverLine(i, i == 77 ? 'E' : 'I',
+                           "[req-" + QByteArray::number(i) + "] POST /score " +
+                               (i == 77 ? "500" : "200"));
+    appendTo(m_serverLog, data);
+    LogView *view = panel.view();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 2000, 5000);
+    panel.setCurrentTab(LogPanel::Tab::Merged);
+    panel.revealRequestId(QStringLiteral("[req-77]"));
+    QCOMPARE(panel.currentTab(), LogPanel::Tab::InferenceServer);
+    QTRY_COMPARE_WITH_TIMEOUT(view->currentMatch(), 0, 5000);
+    QVERIFY(!view->isFollowing());
+    QVERIFY(view->firstVisibleRow() <= 77 && view->lastVisibleRow() >= 77);
+    QVERIFY(view->selectedText().contains(QStringLiteral("[req-77] POST /score 500")));
+    QCOMPARE(panel.findChild<QLineEdit *>(QStringLiteral("logSearch"))->text(),
+             QStringLiteral("[req-77]"));
+}
+
+void TestLogPanel::saveWritesTimestampedFile()
+{
+    LogPanel panel;
+    panel.setDeployment(deployment(QStringLiteral("save")));
+    QByteArray data;
+    for (int i = 0; i < 100; ++i)
+        data += serverLine(i, 'I', "line " + QByteArray::number(i));
+    appendTo(m_serverLog, data);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::InferenceServer)->lineCount(), 100, 5000);
+    QTemporaryDir out;
+    const Result<QString> saved = panel.saveTo(out.path());
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().message));
+    const QString name = QFileInfo(saved.value()).fileName();
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral("^my-endpoint-save-inference-server-\\d{8}-\\d{6}\\.log$"))
+                 .match(name)
+                 .hasMatch(),
+             qPrintable(name));
+    QFile file(saved.value());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), data);
+
+    // Copy: selected lines as shown.
+    panel.view()->selectAllRows();
+    panel.view()->copySelection();
+    QCOMPARE(QApplication::clipboard()->text().count(u'\n'), 100);
+}
+
+void TestLogPanel::clearIsRememberedPerDeployment()
+{
+    appendTo(m_serverLog, serverLine(0, 'I', "old line").replace("2026-11-28", "2020-01-01"));
+    {
+        LogPanel panel;
+        panel.setDeployment(deployment(QStringLiteral("clear")));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::InferenceServer)->lineCount(), 1,
+                                  5000);
+        panel.clear();
+        QCOMPARE(panel.view()->rowCount(), 0);
+    }
+    appendTo(m_serverLog, serverLine(0, 'I', "new line").replace("2026-11-28", "2036-01-01"));
+    LogPanel again;
+    again.setDeployment(deployment(QStringLiteral("clear")));
+    QTRY_COMPARE_WITH_TIMEOUT(again.store(LogPanel::Tab::InferenceServer)->lineCount(), 1, 5000);
+    QTest::qWait(300);
+    QCOMPARE(again.store(LogPanel::Tab::InferenceServer)->lineCount(), 1);
+    QVERIFY(again.view()->rowText(0).endsWith(QStringLiteral("new line")));
+}
+
+void TestLogPanel::screenshot()
+{
+    LogPanel panel;
+    panel.resize(1100, 460);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("blue")));
+    QByteArray data;
+    data += "Azure ML Inferencing HTTP server v1.5.1\n";
+    data += serverLine(0, 'I', "Starting up app insights client");
+    data += serverLine(0, 'I', "Found user script at /var/azureml-app/onlinescoring/score.py");
+    data += serverLine(1, 'W', "AZUREML_MODEL_DIR is not set; using /var/azureml-app");
+    data += serverLine(1, 'I', "Users's init has completed successfully");
+    data += serverLine(2, 'I', "Scoring timeout is set to 60000 ms");
+    data += serverLine(2, 'I', "ready for serving traffic on 0.0.0.0:5001");
+    for (int i = 0; i < 6; ++i)
+        data += "2026-11-28 10:00:0" + QByteArray::number(3 + i) +
+                ",512 I [7] azmlinfsrv.access - [req-" + QByteArray::number(4100 + i) +
+                "] POST /score 200 0.52ms 12\n";
+    data +=
+        serverLine(9, 'E', "[req-4106] Encountered Exception Traceback (most recent call last):");
+    data += "  File \"/var/azureml-app/onlinescoring/score.py\", line 21, in run\n"
+            "    data = json.loads(raw_data)[\"data\"]\n"
+            "KeyError: 'data'\n";
+    data += "2026-11-28 10:00:09,514 I [7] azmlinfsrv.access - [req-4106] POST /score 500 "
+            "1.20ms 21\n";
+    data += "\x1b[32mINFO\x1b[0m:     user print with \x1b[1;35mANSI colours\x1b[0m\n";
+    data += serverLine(10, 'D', "debug detail from the user script");
+    data += serverLine(11, 'C', "worker crashed");
+    appendTo(m_serverLog, data);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.view()->rowCount(), 21, 5000);
+    buttonWithText(&panel, QStringLiteral("Timestamps"))->click();
+    QTest::keyClicks(panel.findChild<QLineEdit *>(QStringLiteral("logSearch")),
+                     QStringLiteral("req-4106"));
+    QTRY_COMPARE_WITH_TIMEOUT(panel.view()->matchCount(), 2, 5000);
+    panel.view()->nextMatch();
+    const QString path = TestSupport::screenshotPath(QStringLiteral("logs-tab"));
+    QVERIFY(panel.grab().save(path));
+    QVERIFY(QFileInfo(path).size() > 10000);
+}
+
+QTEST_MAIN(TestLogPanel)
+#include "test_logpanel.moc"
