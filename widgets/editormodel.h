@@ -1,0 +1,51 @@
+#pragma once
+
+#include "models/diagnostic.h"
+#include "models/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+struct EndpointSpec;
+struct DeploymentSpec;
+
+// The one place where the editor widgets call the models' YAML document, schema and validator,
+// so the widgets depend on a small, stable surface.
+class EditorModel
+{
+public:
+    enum class FileKind { Other, Endpoint, Deployment };
+
+    // From the text alone (works on invalid documents): $schema, then telltale top-level keys.
+    static FileKind kindOf(const QByteArray &text);
+
+    // Every diagnostic of one file (parse errors and schema/value rules). Thread-safe.
+    static Diagnostics validate(const QString &path, const QByteArray &text);
+
+    // Schema: keys valid in the mapping at `parentPath` (sequence items as numbers), enum values
+    // of a key, and the help text of a key.
+    static QStringList keysAt(FileKind kind, const QStringList &parentPath);
+    static QStringList enumValues(FileKind kind, const QStringList &path);
+    static QString help(FileKind kind, const QStringList &path);
+
+    // Comment-preserving edits: the whole new text, or why the edit was impossible.
+    // An empty `value` removes the key. `dottedPath` like "request_settings.request_timeout_ms".
+    static Result<QByteArray> setValue(const QString &filePath, const QByteArray &text,
+                                       const QString &dottedPath, const QString &value);
+    // Replaces the mapping at `dottedPath` with these entries in order (empty: removes the key).
+    static Result<QByteArray> setMap(const QString &filePath, const QByteArray &text,
+                                     const QString &dottedPath,
+                                     const QList<QPair<QString, QString>> &entries);
+
+    // A value as YAML scalar text: plain when it reads back unchanged, else double-quoted.
+    static QByteArray scalar(const QString &value);
+
+    // Every scalar of the document by dotted path, in file order (for filling forms).
+    static QList<QPair<QString, QString>> scalars(const QString &filePath, const QByteArray &text);
+
+    static EndpointSpec endpoint(const QString &filePath, const QByteArray &text);
+    static DeploymentSpec deployment(const QString &filePath, const QByteArray &text);
+};
