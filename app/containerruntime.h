@@ -44,6 +44,12 @@ public:
     // Replaces the running server (if any) with a new one; hostPort 0 picks a free port.
     virtual void startServer(QObject *scope, const DeploymentPlan &plan, const QString &image,
                              int hostPort, Callback<StartedServer> done) = 0;
+    // stage() then startServer(), reporting each as it completes. A runtime may overlap them
+    // (Docker does: the server waits inside its container for the staging to complete), so
+    // `started` can come before `staged`. After a failure neither callback is called again.
+    virtual void stageAndStart(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                               int hostPort, Progress progress, Callback<ContainerInfo> staged,
+                               Callback<StartedServer> started);
     // The server's current status (running, exited with its code, missing).
     virtual void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                                Callback<ContainerInfo> done) = 0;

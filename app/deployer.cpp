@@ -112,39 +112,38 @@ void Deployer::stage(const QString &image)
                                             .arg(m_runtime->kind() == RuntimeKind::Docker
                                                      ? m_plan.volumeName()
                                                      : QStringLiteral("the app folder")));
-    m_runtime->stage(
-        this, m_plan, image,
+    m_runtime->stageAndStart(
+        this, m_plan, image, m_info.hostPort,
         [this](const QString &phase, const QString &message, int percent) {
             report(phase, message, percent);
         },
         [this](Result<ContainerInfo> init) {
+            if (m_finished)
+                return;
+            m_info.containers.removeIf(
+                [](const ContainerInfo &x) { return x.role == storageInitializerRole(); });
             if (!init) {
                 ContainerInfo c;
                 c.role = storageInitializerRole();
                 c.name = m_plan.initializerContainer();
                 c.status = QStringLiteral("exited");
-                if (m_runtime->kind() == RuntimeKind::Process)
-                    c.logFile = m_info.logFile(storageInitializerRole());
-                m_info.containers.removeIf(
-                    [](const ContainerInfo &x) { return x.role == storageInitializerRole(); });
                 m_info.containers.prepend(c);
                 fail(init.error().message);
                 return;
             }
-            m_info.containers.removeIf(
-                [](const ContainerInfo &x) { return x.role == storageInitializerRole(); });
             m_info.containers.prepend(init.value());
-            startServer();
-        });
-}
-
-void Deployer::startServer()
-{
-    beginPhase(QStringLiteral("start"),
-               QStringLiteral("starting %1 from %2").arg(m_plan.serverContainer(), m_image));
-    m_runtime->startServer(
-        this, m_plan, m_image, m_info.hostPort,
+            m_staged = true;
+            beginPhase(
+                QStringLiteral("start"),
+                m_started
+                    ? QStringLiteral("%1 started while staging").arg(m_plan.serverContainer())
+                    : QStringLiteral("starting %1 from %2").arg(m_plan.serverContainer(), m_image));
+            if (m_started)
+                waitReady();
+        },
         [this](Result<ContainerRuntime::StartedServer> started) {
+            if (m_finished)
+                return;
             if (!started) {
                 fail(started.error().message);
                 return;
@@ -160,9 +159,11 @@ void Deployer::startServer()
                 QStringLiteral("http://localhost:%1%2").arg(s.hostPort).arg(m_plan.scoringPath);
             m_info.readinessUri =
                 QStringLiteral("http://127.0.0.1:%1%2").arg(s.hostPort).arg(m_plan.readinessPath);
+            m_started = true;
             if (m_changed)
                 m_changed(m_info);
-            waitReady();
+            if (m_staged)
+                waitReady();
         });
 }
 

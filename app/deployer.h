@@ -38,7 +38,6 @@ private:
     void fail(const QString &reason);
     void failWithLog(const QString &reason);
     void stage(const QString &image);
-    void startServer();
     void waitReady();
     void watchServer();
 
@@ -54,5 +53,7 @@ private:
     QTimer m_watch;
     QPointer<ReadinessProbe> m_probe;
     bool m_inspecting = false;
+    bool m_staged = false;
+    bool m_started = false;
     bool m_finished = false;
 };

@@ -541,7 +541,10 @@ DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<Endpoi
         finishLater(op, false, planned.error().message, ErrorKind::InvalidSpec);
         return op;
     }
-    const DeploymentPlan plan = planned.value();
+    DeploymentPlan plan = planned.value();
+    if (!endpoint && d->endpoints.contains(plan.endpoint))
+        plan.endpointData.insert(QStringLiteral("auth_mode"),
+                                 d->endpoints.value(plan.endpoint).authMode);
     QObject *scope = scopeOf(op);
     emit progress(op, plan.endpoint, plan.deployment, QStringLiteral("resolve-image"),
                   QStringLiteral("choosing the runtime"), 0);

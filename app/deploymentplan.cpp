@@ -289,12 +289,10 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
                                                 {QStringLiteral("path"), plan.readinessPath}}}});
     data.insert(QStringLiteral("environment"), envData);
     plan.deploymentData = data;
-    plan.endpointData = QJsonObject{{QStringLiteral("name"), ep}};
-    if (endpoint) {
-        plan.endpointData.insert(QStringLiteral("auth_mode"), endpoint->authMode);
-        if (!endpoint->description.isEmpty())
-            plan.endpointData.insert(QStringLiteral("description"), endpoint->description);
-    }
+    // Only what identifies the endpoint: descriptions and tags change without touching servers.
+    plan.endpointData = QJsonObject{
+        {QStringLiteral("name"), ep},
+        {QStringLiteral("auth_mode"), endpoint ? endpoint->authMode : QStringLiteral("key")}};
 
     QCryptographicHash specHash(QCryptographicHash::Sha256);
     specHash.addData(plan.environmentHash.toUtf8());

@@ -3,6 +3,8 @@
 #include "app/asyncprocess.h"
 #include "app/localport.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -25,6 +27,65 @@ const QString studioDeployment = QStringLiteral("endpoint-studio.deployment");
 // Images that need their own python for the initializer when the deployment's image is a
 // custom container (it may have none).
 const QString helperImage = QStringLiteral("endpoint-studio/python:3.11-bookworm");
+
+// PID 1 of a studio server container: runs the scoring server once the staging that began at
+// the time in /var/studio-run/staging-started is complete, and again after each SIGHUP (an
+// update that changed only code or model), so the container, its port and its log live on.
+const char *const supervisorScript = R"PY(
+import os, signal, subprocess, sys, time
+MANIFEST = "/var/azureml-app/.studio-staged.json"
+STARTED = "/var/studio-run/staging-started"
+child = None
+reload = False
+stopping = False
+def on_hup(*_):
+    global reload
+    reload = True
+    if child is not None and child.poll() is None:
+        child.terminate()
+def on_term(*_):
+    global stopping
+    stopping = True
+    if child is None:
+        sys.exit(0)
+    if child.poll() is None:
+        child.terminate()
+signal.signal(signal.SIGHUP, on_hup)
+signal.signal(signal.SIGTERM, on_term)
+signal.signal(signal.SIGINT, on_term)
+def wait_staged():
+    deadline = time.time() + 600
+    while True:
+        try:
+            with open(STARTED) as f:
+                t0 = float(f.read().strip() or 0)
+            if os.stat(MANIFEST).st_mtime >= t0:
+                return
+        except (OSError, ValueError):
+            pass
+        if time.time() > deadline:
+            print("studio supervisor: the storage initializer did not finish staging in 600 s", flush=True)
+            sys.exit(1)
+        time.sleep(0.005)
+while True:
+    wait_staged()
+    reload = False
+    child = subprocess.Popen([sys.executable] + sys.argv[1:])
+    code = child.wait()
+    if stopping:
+        sys.exit(0)
+    if not reload:
+        sys.exit(code)
+    child = None
+)PY";
+
+QString configHash(const QStringList &args)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(args.join(QChar(0)).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16));
+}
 
 QStringList lastLines(const QString &text, int n)
 {
@@ -265,12 +326,17 @@ void DockerRuntime::buildFrom(QObject *scope, const QString &tag, const QString 
         std::nullopt, true);
 }
 
-void DockerRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QString &image,
-                          Progress progress, Callback<ContainerInfo> done)
+QString DockerRuntime::runDir(const DeploymentPlan &plan) const
 {
-    const QString name = plan.initializerContainer();
+    return m_dataDir + QStringLiteral("/deployments/") + plan.endpoint + u'/' + plan.deployment +
+           QStringLiteral("/run");
+}
+
+QStringList DockerRuntime::initializerArguments(const DeploymentPlan &plan,
+                                                const QString &image) const
+{
     const QString initImage = plan.customContainer ? helperImage : image;
-    QStringList args{QStringLiteral("run"), QStringLiteral("--name"), name};
+    QStringList args{QStringLiteral("--name"), plan.initializerContainer()};
     args << studioLabels(storageInitializerRole(), plan.endpoint, plan.deployment) << hardening()
          << QStringLiteral("--network") << QStringLiteral("none") << QStringLiteral("--mount")
          << QStringLiteral("type=volume,src=%1,dst=%2,volume-label=%3=app-volume,"
@@ -294,39 +360,155 @@ void DockerRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QStr
         initArgs << QStringLiteral("--code") << in;
     }
     args << QStringLiteral("--entrypoint") << QStringLiteral("python3") << initImage << initArgs;
+    return args;
+}
 
+void DockerRuntime::runInitializer(QObject *scope, const DeploymentPlan &plan,
+                                   const QStringList &args, bool reuse, Progress progress,
+                                   Callback<ContainerInfo> done)
+{
+    const QString name = plan.initializerContainer();
     const QString program = m_program;
+    const QString image = args.value(args.indexOf(QStringLiteral("--entrypoint")) + 2);
+    auto finished = [name, image, done](const AsyncProcess::Outcome &o) {
+        ContainerInfo c{storageInitializerRole(), name,       {},
+                        QStringLiteral("exited"), o.exitCode, {}};
+        if (o.ok()) {
+            done(c);
+            return;
+        }
+        const QString tailText = lastLines(QString::fromUtf8(o.out), 20).join(u'\n');
+        QString why;
+        if (!o.started)
+            why = o.errorString;
+        else if (o.exitCode == 125)
+            why = QStringLiteral("the container could not be created");
+        else if (o.exitCode == 126 || o.exitCode == 127)
+            why = QStringLiteral("image %1 has no python3 to run it").arg(image);
+        else
+            why = QStringLiteral("exit code %1").arg(o.exitCode);
+        done(Result<ContainerInfo>::failure(
+            QStringLiteral("storage initializer failed (%1):\n%2").arg(why, tailText)));
+    };
+    auto onLine = [progress](const QString &line) {
+        if (!line.trimmed().isEmpty())
+            progress(QStringLiteral("stage"), line.trimmed(), -1);
+    };
+    if (reuse) {
+        // Same mounts and arguments as last time: start the existing container again.
+        AsyncProcess::run(scope, m_program,
+                          {QStringLiteral("start"), QStringLiteral("--attach"), name}, finished,
+                          onLine, std::nullopt, true);
+        return;
+    }
     // The previous initializer (kept so its log stays readable) goes first.
+    AsyncProcess::run(scope, m_program, {QStringLiteral("rm"), QStringLiteral("-f"), name},
+                      [scope, program, args, finished, onLine](const AsyncProcess::Outcome &) {
+                          AsyncProcess::run(scope, program,
+                                            QStringList{QStringLiteral("run")} + args, finished,
+                                            onLine, std::nullopt, true);
+                      });
+}
+
+void DockerRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                          Progress progress, Callback<ContainerInfo> done)
+{
+    runInitializer(scope, plan, initializerArguments(plan, image), false, progress, done);
+}
+
+void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                                  int hostPort, Progress progress, Callback<ContainerInfo> staged,
+                                  Callback<StartedServer> started)
+{
+    if (plan.customContainer) {
+        // A custom image runs its own command: nothing in it can wait for the staging.
+        ContainerRuntime::stageAndStart(scope, plan, image, hostPort, progress, staged, started);
+        return;
+    }
+    // The supervisor waits for a manifest written after this moment.
+    const QString dir = runDir(plan);
+    QDir().mkpath(dir);
+    QSaveFile stamp(dir + QStringLiteral("/staging-started"));
+    const double t0 = QDateTime::currentMSecsSinceEpoch() / 1000.0 - 0.05;
+    if (!stamp.open(QIODevice::WriteOnly) || stamp.write(QByteArray::number(t0, 'f', 3)) < 0 ||
+        !stamp.commit()) {
+        staged(Result<ContainerInfo>::failure(
+            QStringLiteral("cannot write %1").arg(stamp.fileName())));
+        return;
+    }
+    const int port = hostPort > 0 ? hostPort : LocalPort::pickFree();
+    QStringList initArgs = initializerArguments(plan, image);
+    const QString initHash = configHash(initArgs);
+    initArgs.prepend(QStringLiteral("endpoint-studio.config-hash=") + initHash);
+    initArgs.prepend(QStringLiteral("--label"));
+    const QString serverHash = configHash(serverArguments(plan, image, port));
+    const QString initName = plan.initializerContainer();
+    const QString serverName = plan.serverContainer();
+    const QString program = m_program;
+
     AsyncProcess::run(
-        scope, m_program, {QStringLiteral("rm"), QStringLiteral("-f"), name},
-        [scope, program, args, name, initImage, progress, done](const AsyncProcess::Outcome &) {
-            AsyncProcess::run(
-                scope, program, args,
-                [name, initImage, done](const AsyncProcess::Outcome &o) {
-                    ContainerInfo c{storageInitializerRole(), name,       {},
-                                    QStringLiteral("exited"), o.exitCode, {}};
-                    if (o.ok()) {
-                        done(c);
+        scope, m_program,
+        {QStringLiteral("inspect"), QStringLiteral("--type"), QStringLiteral("container"),
+         QStringLiteral("--format"),
+         QStringLiteral("{{.Name}} {{.State.Status}} {{.Id}} {{index .Config.Labels "
+                        "\"endpoint-studio.config-hash\"}}"),
+         initName, serverName},
+        [this, scope, plan, image, port, progress, staged, started, initArgs, initHash, serverHash,
+         initName, serverName, program](const AsyncProcess::Outcome &o) {
+            QHash<QString, QStringList> existing; // name -> status, id, hash
+            for (const QString &line : QString::fromUtf8(o.out).split(u'\n', Qt::SkipEmptyParts)) {
+                const QStringList parts = line.trimmed().split(u' ');
+                existing.insert(parts.value(0).mid(1), parts.mid(1));
+            }
+            auto failed = std::make_shared<bool>(false);
+            // Initializer and server go in parallel; a staging failure stops the waiting server.
+            runInitializer(
+                scope, plan, initArgs, existing.value(initName).value(2) == initHash, progress,
+                [this, failed, staged, serverName](Result<ContainerInfo> init) {
+                    if (*failed)
                         return;
+                    if (!init) {
+                        *failed = true;
+                        AsyncProcess::run(this, m_program,
+                                          {QStringLiteral("stop"), QStringLiteral("--time"),
+                                           QStringLiteral("1"), serverName},
+                                          {});
                     }
-                    const QString tailText = lastLines(QString::fromUtf8(o.out), 20).join(u'\n');
-                    QString why;
-                    if (!o.started)
-                        why = o.errorString;
-                    else if (o.exitCode == 125)
-                        why = QStringLiteral("the container could not be created");
-                    else if (o.exitCode == 126 || o.exitCode == 127)
-                        why = QStringLiteral("image %1 has no python3 to run it").arg(initImage);
-                    else
-                        why = QStringLiteral("exit code %1").arg(o.exitCode);
-                    done(Result<ContainerInfo>::failure(
-                        QStringLiteral("storage initializer failed (%1):\n%2").arg(why, tailText)));
-                },
-                [progress](const QString &line) {
-                    if (!line.trimmed().isEmpty())
-                        progress(QStringLiteral("stage"), line.trimmed(), -1);
-                },
-                std::nullopt, true);
+                    staged(std::move(init));
+                });
+            const QStringList server = existing.value(serverName);
+            if (server.value(0) == u"running" && server.value(2) == serverHash) {
+                AsyncProcess::run(
+                    scope, program,
+                    {QStringLiteral("kill"), QStringLiteral("--signal"), QStringLiteral("HUP"),
+                     serverName},
+                    [this, scope, plan, image, port, failed, started, serverName, program,
+                     id = server.value(1)](const AsyncProcess::Outcome &hup) {
+                        if (*failed)
+                            return;
+                        if (!hup.ok()) {
+                            startServer(scope, plan, image, port, [failed, started](auto r) {
+                                if (!*failed)
+                                    started(std::move(r));
+                            });
+                            return;
+                        }
+                        StartedServer s;
+                        s.container = ContainerInfo{inferenceServerRole(),     serverName, id,
+                                                    QStringLiteral("running"), -1,         {}};
+                        s.hostPort = port;
+                        s.environment = plan.environmentFor(appRoot);
+                        started(s);
+                    });
+                return;
+            }
+            startServer(scope, plan, image, port, [failed, started](Result<StartedServer> r) {
+                if (*failed)
+                    return;
+                if (!r)
+                    *failed = true;
+                started(std::move(r));
+            });
         });
 }
 
@@ -341,13 +523,11 @@ void DockerRuntime::startServer(QObject *scope, const DeploymentPlan &plan, cons
                       });
 }
 
-void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const QString &image,
-                              int hostPort, bool retryOnPortClash, Callback<StartedServer> done)
+QStringList DockerRuntime::serverArguments(const DeploymentPlan &plan, const QString &image,
+                                           int hostPort) const
 {
-    const QString name = plan.serverContainer();
     const QMap<QString, QString> env = plan.environmentFor(appRoot);
-    QStringList args{QStringLiteral("run"), QStringLiteral("--detach"), QStringLiteral("--name"),
-                     name};
+    QStringList args{QStringLiteral("--detach"), QStringLiteral("--name"), plan.serverContainer()};
     const QStringList labels{
         QStringLiteral("azureml-local-endpoint="),
         QStringLiteral("endpoint=") + plan.endpoint,
@@ -369,22 +549,39 @@ void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const 
     args << hardening() << QStringLiteral("--publish")
          << QStringLiteral("127.0.0.1:%1:%2").arg(hostPort).arg(plan.containerPort)
          << QStringLiteral("--mount")
-         << QStringLiteral("type=volume,src=%1,dst=%2,readonly").arg(plan.volumeName(), appRoot);
+         << QStringLiteral("type=volume,src=%1,dst=%2,readonly,volume-label=%3=app-volume,"
+                           "volume-label=%4=%5,volume-label=%6=%7")
+                .arg(plan.volumeName(), appRoot, studioRole, studioEndpoint, plan.endpoint,
+                     studioDeployment, plan.deployment);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         args << QStringLiteral("--env") << it.key() + u'=' + it.value();
     if (plan.customContainer) {
         args << image;
-    } else {
-        const bool conda = plan.imageSource == DeploymentPlan::ImageSource::CondaRecipe;
-        args << QStringLiteral("--entrypoint")
-             << (conda ? QStringLiteral("conda") : QStringLiteral("python3")) << image;
-        if (conda)
-            args << QStringLiteral("run") << QStringLiteral("--no-capture-output")
-                 << QStringLiteral("-n") << QStringLiteral("inf-conda-env")
-                 << QStringLiteral("python");
-        args << appRoot + QStringLiteral("/.studio-server/scoring_server.py")
-             << QStringLiteral("--port") << QString::number(plan.containerPort);
+        return args;
     }
+    args << QStringLiteral("-v") << runDir(plan) + QStringLiteral(":/var/studio-run:ro");
+    const bool conda = plan.imageSource == DeploymentPlan::ImageSource::CondaRecipe;
+    args << QStringLiteral("--entrypoint")
+         << (conda ? QStringLiteral("conda") : QStringLiteral("python3")) << image;
+    if (conda)
+        args << QStringLiteral("run") << QStringLiteral("--no-capture-output")
+             << QStringLiteral("-n") << QStringLiteral("inf-conda-env") << QStringLiteral("python");
+    args << QStringLiteral("-c") << QString::fromUtf8(supervisorScript)
+         << appRoot + QStringLiteral("/.studio-server/scoring_server.py")
+         << QStringLiteral("--port") << QString::number(plan.containerPort);
+    return args;
+}
+
+void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                              int hostPort, bool retryOnPortClash, Callback<StartedServer> done)
+{
+    const QString name = plan.serverContainer();
+    const QMap<QString, QString> env = plan.environmentFor(appRoot);
+    QStringList args = serverArguments(plan, image, hostPort);
+    // Same hash, same container: the next code-only update reloads it instead of recreating.
+    args.prepend(QStringLiteral("endpoint-studio.config-hash=") + configHash(args));
+    args.prepend(QStringLiteral("--label"));
+    args.prepend(QStringLiteral("run"));
     AsyncProcess::run(
         scope, m_program, args,
         [this, scope, plan, image, hostPort, retryOnPortClash, name, env,

@@ -25,6 +25,12 @@ public:
                Callback<ContainerInfo> done) override;
     void startServer(QObject *scope, const DeploymentPlan &plan, const QString &image, int hostPort,
                      Callback<StartedServer> done) override;
+    // Overlapped: the server container starts (or, when its configuration is unchanged, is
+    // told to reload with SIGHUP) while the initializer stages; a small supervisor inside it
+    // waits for the staging to complete before it runs the scoring server.
+    void stageAndStart(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                       int hostPort, Progress progress, Callback<ContainerInfo> staged,
+                       Callback<StartedServer> started) override;
     void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                        Callback<ContainerInfo> done) override;
     void tail(QObject *scope, const ContainerInfo &container, int lines,
@@ -50,6 +56,12 @@ private:
                    Callback<QString> done);
     void runServer(QObject *scope, const DeploymentPlan &plan, const QString &image, int hostPort,
                    bool retryOnPortClash, Callback<StartedServer> done);
+    QStringList initializerArguments(const DeploymentPlan &plan, const QString &image) const;
+    QStringList serverArguments(const DeploymentPlan &plan, const QString &image,
+                                int hostPort) const;
+    void runInitializer(QObject *scope, const DeploymentPlan &plan, const QStringList &args,
+                        bool reuse, Progress progress, Callback<ContainerInfo> done);
+    QString runDir(const DeploymentPlan &plan) const;
 
     QString m_program;
     QString m_dataDir;

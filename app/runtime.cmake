@@ -3,7 +3,7 @@ target_sources(studio_core PRIVATE
     endpointinfo.h endpointinfo.cpp
     deploymentmanager.h deploymentmanager.cpp
     asyncprocess.h asyncprocess.cpp
-    containerruntime.h
+    containerruntime.h containerruntime.cpp
     deployer.h deployer.cpp
     deploymentplan.h deploymentplan.cpp
     deploymentstore.h deploymentstore.cpp

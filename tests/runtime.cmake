@@ -5,3 +5,6 @@ target_compile_definitions(test_runtime_docker PRIVATE STUDIO_TEST_RUNTIME="dock
 studio_add_test(test_runtime_process SOURCES runtime/test_runtime.cpp LIBS studio_core
     TIMEOUT 300)
 target_compile_definitions(test_runtime_process PRIVATE STUDIO_TEST_RUNTIME="process")
+
+# Figures, not assertions: build-xx/tests/bench_runtime [runs]
+studio_add_benchmark(bench_runtime SOURCES runtime/bench_runtime.cpp LIBS studio_core)

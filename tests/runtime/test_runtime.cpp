@@ -343,6 +343,15 @@ private slots:
         QCOMPARE(b2.state, ProvisioningState::Succeeded);
         QCOMPARE(b2.image, imageBefore);
         QCOMPARE(b2.scoringUri, b.scoringUri); // the port survives an update
+        if (onDocker) {
+            // Code-only change: the same container, its server process reloaded.
+            QCOMPARE(b2.container(inferenceServerRole())->id,
+                     b.container(inferenceServerRole())->id);
+            const QString log = logOf(b2, inferenceServerRole());
+            QVERIFY2(log.contains(QStringLiteral("offset 0, label blue")) &&
+                         log.contains(QStringLiteral("offset 100, label blue")),
+                     qPrintable(log));
+        }
         if (onDocker)
             QVERIFY2(!rec.progress.filter(QStringLiteral("not rebuilt")).isEmpty(),
                      qPrintable(rec.progress.join(u'\n')));
