@@ -15,9 +15,12 @@ target_sources(studio_core PRIVATE
     specloader.h specloader.cpp
 )
 
-# YAML specs come from models/ (E1); until its parser lands, loading a YAML file says so.
-if(EXISTS ${PROJECT_SOURCE_DIR}/models/yamldocument.cpp
-        AND EXISTS ${PROJECT_SOURCE_DIR}/models/deploymentspec.cpp
-        AND EXISTS ${PROJECT_SOURCE_DIR}/models/endpointspec.cpp)
-    set_source_files_properties(specloader.cpp PROPERTIES COMPILE_DEFINITIONS STUDIO_HAVE_YAMLDOCUMENT=1)
+# YAML specs come from models/ (E1); until its parser is part of the build, loading a YAML
+# file says so instead of failing to link.
+file(READ ${PROJECT_SOURCE_DIR}/models/CMakeLists.txt studio_models_sources)
+if(studio_models_sources MATCHES "yamldocument\\.cpp"
+        AND studio_models_sources MATCHES "deploymentspec\\.cpp"
+        AND studio_models_sources MATCHES "endpointspec\\.cpp")
+    set_source_files_properties(specloader.cpp TARGET_DIRECTORY studio_core
+        PROPERTIES COMPILE_DEFINITIONS STUDIO_HAVE_YAMLDOCUMENT=1)
 endif()
