@@ -52,6 +52,9 @@ public:
     // First match in `text` at or after `from`: start, or -1; `length` receives its length.
     // `text` may hold many '\n'-separated lines; a match may cross a line end.
     qsizetype find(QStringView text, qsizetype from, qsizetype *length) const;
+    // Same for a whole decoded block: QRegularExpression shares a QString subject, while Qt 6.4
+    // copies a QStringView subject on every call.
+    qsizetype find(const QString &text, qsizetype from, qsizetype *length) const;
     bool usesRegex() const { return m_useRegex; }
 
 private:

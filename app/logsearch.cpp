@@ -124,7 +124,7 @@ LogSearchResult LogSearch::run(const LogStore::Snapshot &snapshot, const LogQuer
             bool textMatch = true;
             if (passes && wantText) {
                 if (next == -2 || (next >= 0 && next < lineStart))
-                    next = matcher.find(text, lineStart, &nextLength);
+                    next = matcher.find(decoded, lineStart, &nextLength);
                 const bool inLine =
                     next >= 0 && (next < lineEnd || (next == lineEnd && nextLength == 0));
                 bool found = inLine;

@@ -5,3 +5,6 @@ studio_add_test(test_logfollower SOURCES logs/test_logfollower.cpp LIBS studio_c
 studio_add_test(test_logfollower_docker SOURCES logs/test_logfollower_docker.cpp LIBS studio_core
     LABELS docker TIMEOUT 300)
 studio_add_test(test_logpanel SOURCES logs/test_logpanel.cpp LIBS studio_gui LABELS gui)
+
+# Benchmarks (run by hand from a Release build; they print figures).
+studio_add_benchmark(bench_logstore SOURCES logs/bench_logstore.cpp LIBS studio_core)
