@@ -57,6 +57,14 @@ AsyncProcess *AsyncProcess::run(QObject *scope, const QString &program, const QS
     return self;
 }
 
+AsyncProcess::~AsyncProcess()
+{
+    // Deleting the scope kills the program; its finished signal must not reach a callback
+    // whose captures died with the scope.
+    m_process.disconnect(this);
+    m_done = nullptr;
+}
+
 void AsyncProcess::kill()
 {
     m_process.kill();

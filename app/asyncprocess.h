@@ -38,6 +38,8 @@ public:
                              const std::optional<QProcessEnvironment> &environment = std::nullopt,
                              bool mergeChannels = false);
 
+    ~AsyncProcess() override;
+
     void kill();
 
 private:

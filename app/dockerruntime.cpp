@@ -303,15 +303,19 @@ void DockerRuntime::buildFrom(QObject *scope, const QString &tag, const QString 
         QStringLiteral(R"(^(Step \d+/\d+ : .*|#\d+ \[[^\]]+\] .*)$)"));
     AsyncProcess::run(
         scope, m_program,
-        {QStringLiteral("build"), QStringLiteral("--tag"), tag, QStringLiteral("--file"),
-         dockerfile, QStringLiteral("--label"),
+        {QStringLiteral("build"), QStringLiteral("--force-rm"), QStringLiteral("--tag"), tag,
+         QStringLiteral("--file"), dockerfile, QStringLiteral("--label"),
          QStringLiteral("endpoint-studio.env-hash=") + plan.environmentHash, context},
         [tag, step, done](const AsyncProcess::Outcome &o) {
             if (o.ok()) {
                 done(tag);
                 return;
             }
-            const QString output = QString::fromUtf8(o.out);
+            // From the first build step on: the builder's banners say nothing about the failure.
+            QString output = QString::fromUtf8(o.out).remove(u'\r');
+            const qsizetype firstStep = output.indexOf(QStringLiteral("Step 1/"));
+            if (firstStep > 0)
+                output = output.mid(firstStep);
             done(Result<QString>::failure(
                 QStringLiteral("image build failed%1:\n%2")
                     .arg(step->isEmpty() ? QString() : QStringLiteral(" at '%1'").arg(*step),

@@ -528,6 +528,75 @@ private slots:
         QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
     }
 
+    // Cancel stops the operation's work and says so in the state.
+    void cancelStopsADeploy()
+    {
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("cancel"));
+        const QString ep = uniqueEndpoint(QStringLiteral("cancel"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const quint64 op =
+            m.deploy(spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-slow-init")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rec.progress.filter(QRegularExpression(QStringLiteral("^wait-ready "))).size() > 0,
+            60000);
+        QVERIFY(m.isRunning(op));
+        QVERIFY(m.cancel(op));
+        QVERIFY(!m.isRunning(op));
+        const OpResult r = rec.wait(op, 1000);
+        QVERIFY(r.done && !r.ok);
+        QCOMPARE(m.errorKind(op), DeploymentManager::ErrorKind::Canceled);
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Canceled);
+        QVERIFY(!m.cancel(op));
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+        if (onDocker)
+            QCOMPARE(labelled(QStringLiteral("container"), ep), QStringList());
+    }
+
+    // Docker builds: a failing step is named; conda_file on an image without conda is refused
+    // before building.
+    void buildErrorsAreExplained()
+    {
+        if (!onDocker)
+            QSKIP("the process runtime builds no images");
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("build"));
+        const QString ep = uniqueEndpoint(QStringLiteral("build"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+
+        QDir().mkpath(ws + QStringLiteral("/broken-env"));
+        QFile dockerfile(ws + QStringLiteral("/broken-env/Dockerfile"));
+        QVERIFY(dockerfile.open(QIODevice::WriteOnly));
+        dockerfile.write("FROM endpoint-studio/python:3.11-bookworm\nRUN echo fixture-" +
+                         ep.toUtf8() + " && exit 7\n");
+        dockerfile.close();
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"));
+        s.environment->buildPath = QStringLiteral("broken-env");
+        const OpResult broken = rec.wait(m.deploy(s));
+        QVERIFY(!broken.ok);
+        qInfo("build failure as the user sees it: %s", qPrintable(broken.error));
+        QVERIFY2(broken.error.contains(QStringLiteral("image build failed")) &&
+                     broken.error.contains(QStringLiteral("exit 7")),
+                 qPrintable(broken.error));
+
+        QFile conda(ws + QStringLiteral("/conda.yml"));
+        QVERIFY(conda.open(QIODevice::WriteOnly));
+        conda.write("name: fixture\ndependencies:\n  - python=3.11\n");
+        conda.close();
+        DeploymentSpec c = spec(ws, ep, QStringLiteral("green"));
+        c.environment->buildPath.clear();
+        c.environment->image = QStringLiteral("endpoint-studio/python:3.11-bookworm");
+        c.environment->condaFile = QStringLiteral("conda.yml");
+        const OpResult noConda = rec.wait(m.deploy(c));
+        QVERIFY(!noConda.ok);
+        QVERIFY2(noConda.error.contains(QStringLiteral("has no conda")), qPrintable(noConda.error));
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
     // A YAML that points at things that do not exist fails before anything runs.
     void missingArtifactsAreNamed()
     {
