@@ -1,0 +1,385 @@
+#include "app/deploymentmanager.h"
+#include "tests/window/windowtesthelpers.h"
+#include "ui/deploymentstatuspage.h"
+#include "ui/editordocument.h"
+#include "ui/editorfactory.h"
+#include "ui/mainwindow.h"
+#include "ui/problemspanel.h"
+#include "ui/settingsdialog.h"
+#include "ui/studiosettings.h"
+#include "ui/workspacetreemodel.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+// The studio window without deploying: workspace tree, editors with live validation, the
+// Problems panel, file watching, the unsaved-changes guard, settings and layout.
+#if __has_include("models/validator.h")
+constexpr bool hasValidator = true;
+#else
+constexpr bool hasValidator = false;
+#endif
+
+class TestWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_endpoint;
+    int m_copies = 0;
+
+    QString freshCopy()
+    {
+        return WindowTest::copyExample(QStringLiteral("linear-python"),
+                                       m_dir.filePath(QStringLiteral("ws%1").arg(++m_copies)),
+                                       m_endpoint);
+    }
+
+    // A window that deploys nowhere near the user's data: its own data folder, process runtime.
+    std::unique_ptr<MainWindow> makeWindow(const QString &folder)
+    {
+        DeploymentManager::Options options;
+        options.runtime = DeploymentManager::RuntimeChoice::Process;
+        options.dataDir = m_dir.filePath(QStringLiteral("data%1").arg(m_copies));
+        auto *manager = new DeploymentManager(options);
+        QSignalSpy refreshed(manager, &DeploymentManager::refreshed);
+        auto window = std::make_unique<MainWindow>(nullptr, manager);
+        manager->setParent(window.get());
+        // Runtime probes still in flight when a test ends are not what these tests are about.
+        if (!refreshed.wait(30000))
+            return nullptr;
+        window->openFolder(folder);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return nullptr;
+        if (!QTest::qWaitFor([&] { return !window->isWorkspaceLoading(); }, 10000))
+            return nullptr;
+        return window;
+    }
+
+    static QTreeWidget *problemsView(MainWindow &window) { return window.problemsPanel()->view(); }
+
+    static QStringList problemRows(MainWindow &window)
+    {
+        QStringList rows;
+        QTreeWidget *view = problemsView(window);
+        for (int i = 0; i < view->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem *item = view->topLevelItem(i);
+            rows << item->text(1) + u':' + item->text(2) + QStringLiteral(": ") + item->text(0);
+        }
+        return rows;
+    }
+
+    // Replaces `from` on the 1-based line by typing, as a user selecting the word would.
+    static void typeOver(QsciScintilla *editor, int line, const QString &from, const QString &to)
+    {
+        const QString text = editor->text(line - 1);
+        const int column = int(text.indexOf(from));
+        QVERIFY2(column >= 0, qPrintable(text));
+        editor->setFocus();
+        editor->setSelection(line - 1, column, line - 1, column + int(from.size()));
+        QTest::keyClicks(editor, to);
+    }
+
+    static int lineOf(QsciScintilla *editor, const QString &prefix)
+    {
+        for (int line = 0; line < editor->lines(); ++line) {
+            if (editor->text(line).startsWith(prefix))
+                return line + 1;
+        }
+        return -1;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        WindowTest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
+        m_endpoint = QStringLiteral("win-%1").arg(QCoreApplication::applicationPid());
+    }
+
+    void treeShowsEndpointWithBlueAndGreen()
+    {
+        const QString folder = freshCopy();
+        QVERIFY(!folder.isEmpty());
+        auto window = makeWindow(folder);
+        QVERIFY(window);
+        WorkspaceTreeModel *model = window->workspaceModel();
+        const QModelIndex endpoint = model->endpointIndex(m_endpoint);
+        QStringList topLevel;
+        for (int row = 0; row < model->rowCount(); ++row)
+            topLevel << model->index(row, 0).data().toString();
+        QVERIFY2(endpoint.isValid(), qPrintable(topLevel.join(u',')));
+        QCOMPARE(endpoint.data().toString(), m_endpoint);
+        QStringList deployments;
+        for (int row = 0; row < model->rowCount(endpoint); ++row)
+            deployments << model->index(row, 0, endpoint).data().toString();
+        QCOMPARE(deployments, (QStringList{QStringLiteral("blue"), QStringLiteral("green")}));
+        QVERIFY(window->workspaceTree()->isExpanded(endpoint));
+        const QModelIndex blue = model->deploymentIndex(m_endpoint, QStringLiteral("blue"));
+        QCOMPARE(blue.data(WorkspaceTreeModel::FilePathRole).toString(),
+                 folder + QStringLiteral("/blue-deployment.yml"));
+        QVERIFY(!blue.data(WorkspaceTreeModel::DeployedRole).toBool());
+        QVERIFY(window->windowTitle().startsWith(QStringLiteral("linear-python")));
+
+        // Clicking a deployment opens its YAML and shows it in the Status tab.
+        QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("blue")));
+        QTRY_VERIFY(window->currentDocument());
+        QCOMPARE(window->currentDocument()->filePath(),
+                 folder + QStringLiteral("/blue-deployment.yml"));
+        QVERIFY(window->statusPage()->isVisible());
+        QVERIFY(window->statusPage()
+                    ->findChild<QLabel *>(QStringLiteral("statusTitle"))
+                    ->text()
+                    .endsWith(QStringLiteral("/ blue")));
+        QVERIFY(window->findChild<QAction *>(QStringLiteral("deployAction"))->isEnabled());
+        QVERIFY(!window->findChild<QAction *>(QStringLiteral("deleteAction"))->isEnabled());
+        QTest::qWait(100);
+        QVERIFY(window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-main"))));
+    }
+
+    void deploymentsOutsideTheFolderAreListedElsewhere()
+    {
+        WorkspaceTreeModel model;
+        WorkspaceSnapshot snapshot;
+        snapshot.folder = m_dir.path();
+        snapshot.endpoints.append({QStringLiteral("here"),
+                                   m_dir.filePath(QStringLiteral("e.yml")),
+                                   {{QStringLiteral("blue"), 100}},
+                                   {{QStringLiteral("blue"), m_dir.filePath("b.yml")}}});
+        model.setSnapshot(snapshot);
+        WorkspaceTreeModel::RuntimeRow row;
+        row.endpoint = QStringLiteral("there");
+        row.deployment = QStringLiteral("red");
+        row.state = ProvisioningState::Succeeded;
+        row.scoringUri = QStringLiteral("http://localhost:5001/score");
+        model.setRuntimeRow(row);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("Running elsewhere"));
+        const QModelIndex red =
+            model.deploymentIndex(QStringLiteral("there"), QStringLiteral("red"));
+        QVERIFY(red.isValid());
+        QCOMPARE(red.parent(), model.index(1, 0));
+        QCOMPARE(red.data(WorkspaceTreeModel::ScoringUriRole).toString(), row.scoringUri);
+
+        const QModelIndex blue =
+            model.deploymentIndex(QStringLiteral("here"), QStringLiteral("blue"));
+        QCOMPARE(blue.data(WorkspaceTreeModel::TrafficRole).toInt(), 100);
+        row.endpoint = QStringLiteral("here");
+        row.deployment = QStringLiteral("blue");
+        row.state = ProvisioningState::Creating;
+        model.setRuntimeRow(row);
+        QCOMPARE(model.rowCount(), 2); // blue stays under its endpoint
+        QCOMPARE(
+            ProvisioningState(model.deploymentIndex(QStringLiteral("here"), QStringLiteral("blue"))
+                                  .data(WorkspaceTreeModel::StateRole)
+                                  .toInt()),
+            ProvisioningState::Creating);
+        QVERIFY(model.hasTransitionalRows());
+        model.removeRuntimeRow(QStringLiteral("there"), QStringLiteral("red"));
+        QCOMPARE(model.rowCount(), 1);
+    }
+
+    void syntaxErrorShowsInEditorAndProblems()
+    {
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        EditorDocument *document =
+            window->openFile(window->folder() + QStringLiteral("/green-deployment.yml"));
+        QVERIFY(document);
+        QsciScintilla *editor = document->editor();
+        const int line = lineOf(editor, QStringLiteral("code_configuration:"));
+        QVERIFY(line > 0);
+        typeOver(editor, line, QStringLiteral("code_configuration:"), QStringLiteral("code: [1"));
+        QTRY_VERIFY(EditorFactory::markedLines(editor).size() > 0);
+        QTRY_VERIFY(!problemRows(*window).isEmpty());
+        QVERIFY(
+            problemRows(*window).constFirst().startsWith(QStringLiteral("green-deployment.yml:")));
+        typeOver(editor, line, QStringLiteral("code: [1"), QStringLiteral("code_configuration:"));
+        QTRY_VERIFY(EditorFactory::markedLines(editor).isEmpty());
+        QTRY_VERIFY(problemRows(*window).isEmpty());
+    }
+
+    void invalidNameShowsDiagnosticThenFixClearsIt()
+    {
+        // Name rules come from the models' Validator; YAML syntax alone cannot flag a name.
+        if (!hasValidator)
+            QSKIP("models/validator.h is not in the tree yet");
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("blue")));
+        QTRY_VERIFY(window->currentDocument());
+        EditorDocument *document = window->currentDocument();
+        QsciScintilla *editor = document->editor();
+        const int line = lineOf(editor, QStringLiteral("name: blue"));
+        QVERIFY(line > 0);
+        QTRY_VERIFY(!document->isValidating());
+        QVERIFY2(problemRows(*window).isEmpty(), qPrintable(problemRows(*window).join(u'\n')));
+
+        typeOver(editor, line, QStringLiteral("blue"), QStringLiteral("Blue_Deployment!"));
+        QVERIFY(document->isModified());
+        QTRY_VERIFY_WITH_TIMEOUT(EditorFactory::markedLines(editor).contains(line), 5000);
+        QTRY_VERIFY(!problemRows(*window).isEmpty());
+        const QStringList rows = problemRows(*window);
+        QVERIFY2(rows.constFirst().startsWith(QStringLiteral("blue-deployment.yml:%1:").arg(line)),
+                 qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows.constFirst().contains(QStringLiteral("name"), Qt::CaseInsensitive),
+                 qPrintable(rows.join(u'\n')));
+        QVERIFY(window->findChild<QTabWidget *>(QStringLiteral("editorTabs"))
+                    ->tabText(0)
+                    .endsWith(QStringLiteral("●")));
+
+        // Clicking the problem puts the cursor on its line.
+        editor->setCursorPosition(0, 0);
+        QTreeWidget *view = problemsView(*window);
+        view->scrollToItem(view->topLevelItem(0));
+        const QRect rect = view->visualItemRect(view->topLevelItem(0));
+        window->findChild<QDockWidget *>(QStringLiteral("problemsDock"))->raise();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+        int cursorLine = -1;
+        int cursorIndex = -1;
+        editor->getCursorPosition(&cursorLine, &cursorIndex);
+        QCOMPARE(cursorLine + 1, line);
+        QTest::qWait(50);
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-editor-problems"))));
+
+        typeOver(editor, line, QStringLiteral("Blue_Deployment!"), QStringLiteral("blue"));
+        QTRY_VERIFY(EditorFactory::markedLines(editor).isEmpty());
+        QTRY_VERIFY(problemRows(*window).isEmpty());
+    }
+
+    void externalChangeReloadsOrAsks()
+    {
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        const QString path = window->folder() + QStringLiteral("/endpoint.yml");
+        EditorDocument *document = window->openFile(path);
+        QVERIFY(document);
+        QByteArray text = WindowTest::readFile(path);
+        text.replace("auth_mode: key", "auth_mode: aml_token");
+        QVERIFY(WindowTest::writeFile(path, text));
+        // No local edits: the editor follows the file.
+        QTRY_VERIFY_WITH_TIMEOUT(document->editor()->text().contains(QStringLiteral("aml_token")),
+                                 5000);
+        QVERIFY(!document->isModified());
+        QVERIFY(!document->reloadBarVisible());
+
+        document->editor()->append(QStringLiteral("# my note\n"));
+        QVERIFY(document->isModified());
+        text.replace("auth_mode: aml_token", "auth_mode: key");
+        QVERIFY(WindowTest::writeFile(path, text));
+        QTRY_VERIFY_WITH_TIMEOUT(document->reloadBarVisible(), 5000);
+        QVERIFY(document->editor()->text().contains(QStringLiteral("# my note")));
+        auto *reload = document->findChild<QPushButton *>(QStringLiteral("reloadButton"));
+        QVERIFY(reload);
+        reload->click();
+        QVERIFY(!document->reloadBarVisible());
+        QVERIFY(!document->editor()->text().contains(QStringLiteral("# my note")));
+        QVERIFY(document->editor()->text().contains(QStringLiteral("auth_mode: key")));
+    }
+
+    void saveWritesTheFileAndKeepsWatching()
+    {
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        const QString path = window->folder() + QStringLiteral("/green-deployment.yml");
+        EditorDocument *document = window->openFile(path);
+        QVERIFY(document);
+        const int line = lineOf(document->editor(), QStringLiteral("instance_count: 1"));
+        typeOver(document->editor(), line, QStringLiteral("1"), QStringLiteral("2"));
+        QVERIFY(window->saveAll());
+        QVERIFY(!document->isModified());
+        QVERIFY(WindowTest::readFile(path).contains("instance_count: 2"));
+        // The watch survives the atomic save: a later external edit still reaches the editor.
+        QByteArray text = WindowTest::readFile(path);
+        text.replace("instance_count: 2", "instance_count: 3");
+        QTest::qWait(100);
+        QVERIFY(WindowTest::writeFile(path, text));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            document->editor()->text().contains(QStringLiteral("instance_count: 3")), 5000);
+    }
+
+    void closeWithUnsavedEditsShowsTheGuard()
+    {
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        EditorDocument *document =
+            window->openFile(window->folder() + QStringLiteral("/blue-deployment.yml"));
+        QVERIFY(document);
+        document->editor()->setFocus();
+        QTest::keyClicks(document->editor(), QStringLiteral("# unsaved"));
+        QTest::keyClick(document->editor(), Qt::Key_Return);
+        QVERIFY(document->isModified());
+
+        QString seen;
+        WindowTest::answerDialog(QStringLiteral("unsavedChangesDialog"), QMessageBox::Cancel, &seen,
+                                 this, QStringLiteral("window-unsaved-guard"));
+        QVERIFY(!window->close());
+        QVERIFY(window->isVisible());
+        QVERIFY2(seen.contains(QStringLiteral("blue-deployment.yml")), qPrintable(seen));
+
+        WindowTest::answerDialog(QStringLiteral("unsavedChangesDialog"), QMessageBox::Discard,
+                                 &seen, this);
+        QVERIFY(window->close());
+        QVERIFY(!WindowTest::readFile(window->folder() + QStringLiteral("/blue-deployment.yml"))
+                     .contains("# unsaved"));
+    }
+
+    void settingsRecentFoldersAndLayoutPersist()
+    {
+        const QString folder = freshCopy();
+        {
+            auto window = makeWindow(folder);
+            QVERIFY(window);
+            QCOMPARE(StudioSettings().recentFolders().value(0), folder);
+            auto *recent = window->findChild<QMenu *>(QStringLiteral("recentMenu"));
+            QVERIFY(recent);
+            QCOMPARE(recent->actions().value(0)->text(), QDir::toNativeSeparators(folder));
+            window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->hide();
+            QVERIFY(window->close());
+        }
+        {
+            auto window = makeWindow(folder);
+            QVERIFY(window);
+            QVERIFY(
+                !window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->isVisible());
+            QVERIFY(window->findChild<QDockWidget *>(QStringLiteral("workspaceDock"))->isVisible());
+            window->findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->show();
+            QVERIFY(window->close());
+        }
+
+        SettingsDialog dialog;
+        auto *runtime = dialog.findChild<QComboBox *>(QStringLiteral("runtimeCombo"));
+        auto *cli = dialog.findChild<QLineEdit *>(QStringLiteral("containerCliEdit"));
+        auto *lines = dialog.findChild<QSpinBox *>(QStringLiteral("logLinesSpin"));
+        QVERIFY(runtime && cli && lines);
+        runtime->setCurrentIndex(runtime->findData(QStringLiteral("process")));
+        cli->setText(QStringLiteral("podman"));
+        lines->setValue(2500);
+        dialog.apply();
+        const StudioSettings settings;
+        QCOMPARE(settings.runtime(), QStringLiteral("process"));
+        QCOMPARE(settings.containerCli(), QStringLiteral("podman"));
+        QCOMPARE(settings.defaultLogLines(), 2500);
+        SettingsDialog reopened;
+        QCOMPARE(reopened.findChild<QLineEdit *>(QStringLiteral("containerCliEdit"))->text(),
+                 QStringLiteral("podman"));
+    }
+};
+
+QTEST_MAIN(TestWindow)
+#include "test_window.moc"

@@ -1,0 +1,217 @@
+#include "app/deploymentmanager.h"
+#include "tests/window/windowtesthelpers.h"
+#include "ui/deploymentstatuspage.h"
+#include "ui/mainwindow.h"
+#include "ui/workspacetreemodel.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+// Deploying from the window on a real Docker engine: the badge in the tree goes through
+// Creating to Succeeded and the Status tab shows the scoring URI; a scoring script whose init()
+// raises ends Failed with the reason shown; deleting asks first and removes the deployment.
+class TestWindowDeploy : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_endpoint;
+
+    std::unique_ptr<MainWindow> makeWindow(const QString &folder)
+    {
+        DeploymentManager::Options options;
+        options.runtime = DeploymentManager::RuntimeChoice::Docker;
+        options.containerProgram = TestSupport::dockerProgram();
+        options.dataDir = m_dir.filePath(QStringLiteral("data"));
+        auto *manager = new DeploymentManager(options);
+        auto window = std::make_unique<MainWindow>(nullptr, manager);
+        manager->setParent(window.get());
+        window->openFolder(folder);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return nullptr;
+        if (!QTest::qWaitFor([&] { return !window->isWorkspaceLoading(); }, 10000))
+            return nullptr;
+        return window;
+    }
+
+    // Every state the tree showed for one deployment, in order, without repeats.
+    struct StateRecorder
+    {
+        QStringList states;
+        void record(WorkspaceTreeModel *model, const QString &endpoint, const QString &deployment)
+        {
+            const QModelIndex index = model->deploymentIndex(endpoint, deployment);
+            if (!index.isValid() || !index.data(WorkspaceTreeModel::DeployedRole).toBool())
+                return;
+            const QString state = provisioningStateName(
+                ProvisioningState(index.data(WorkspaceTreeModel::StateRole).toInt()));
+            if (states.isEmpty() || states.constLast() != state)
+                states << state;
+        }
+    };
+
+    void recordStates(MainWindow &window, const QString &deployment, StateRecorder *recorder)
+    {
+        WorkspaceTreeModel *model = window.workspaceModel();
+        auto record = [=, this] {
+            recorder->record(model, m_endpoint, deployment);
+        };
+        connect(model, &QAbstractItemModel::dataChanged, this, record);
+        connect(model, &QAbstractItemModel::modelReset, this, record);
+    }
+
+    bool deleteFromTheWindow(MainWindow &window, const QString &deployment, QString *question)
+    {
+        if (!window.selectDeployment(m_endpoint, deployment))
+            return false;
+        WindowTest::answerDialog(QStringLiteral("confirmDeleteDialog"), QMessageBox::Yes, question,
+                                 this);
+        if (!window.deleteSelected())
+            return false;
+        return QTest::qWaitFor(
+            [&] {
+                return !window.workspaceModel()
+                            ->deploymentIndex(m_endpoint, deployment)
+                            .data(WorkspaceTreeModel::DeployedRole)
+                            .toBool() &&
+                       window.deploymentManager()->deployments(m_endpoint).isEmpty();
+            },
+            120000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        STUDIO_REQUIRE_DOCKER_ENGINE();
+        QVERIFY(m_dir.isValid());
+        WindowTest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
+        m_endpoint = QStringLiteral("windeploy-%1").arg(QCoreApplication::applicationPid());
+    }
+
+    void cleanupTestCase()
+    {
+        if (!TestSupport::dockerUnavailableReason().isEmpty())
+            return;
+        const QString docker = TestSupport::dockerProgram();
+        const auto containers = TestSupport::run(
+            docker, {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                     QStringLiteral("name=") + m_endpoint});
+        const QStringList ids = QString::fromUtf8(containers.out).split(u'\n', Qt::SkipEmptyParts);
+        if (!ids.isEmpty())
+            TestSupport::run(docker, QStringList{QStringLiteral("rm"), QStringLiteral("-f")} + ids);
+        const auto volumes = TestSupport::run(
+            docker, {QStringLiteral("volume"), QStringLiteral("ls"), QStringLiteral("-q"),
+                     QStringLiteral("--filter"), QStringLiteral("name=") + m_endpoint});
+        const QStringList names = QString::fromUtf8(volumes.out).split(u'\n', Qt::SkipEmptyParts);
+        if (!names.isEmpty())
+            TestSupport::run(docker,
+                             QStringList{QStringLiteral("volume"), QStringLiteral("rm")} + names);
+    }
+
+    void deployBlueGoesCreatingToSucceeded()
+    {
+        const QString folder = WindowTest::copyExample(
+            QStringLiteral("linear-python"), m_dir.filePath(QStringLiteral("ok")), m_endpoint);
+        QVERIFY(!folder.isEmpty());
+        auto window = makeWindow(folder);
+        QVERIFY(window);
+        StateRecorder recorder;
+        recordStates(*window, QStringLiteral("blue"), &recorder);
+
+        QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("blue")));
+        QVERIFY(window->deploySelected());
+        QTRY_VERIFY(window->progressBar()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.states.contains(QStringLiteral("Creating")), 30000);
+        QTest::qWait(300);
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-deploy-creating"))));
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.states.contains(QStringLiteral("Succeeded")) ||
+                                     recorder.states.contains(QStringLiteral("Failed")),
+                                 240000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->progressBar()->isVisible(), 30000);
+        QCOMPARE(recorder.states.constLast(), QStringLiteral("Succeeded"));
+        QCOMPARE(recorder.states.indexOf(QStringLiteral("Creating")), 0);
+
+        DeploymentStatusPage *status = window->statusPage();
+        QCOMPARE(status->stateText(), QStringLiteral("Succeeded"));
+        QVERIFY2(status->scoringUriText().startsWith(QStringLiteral("http://localhost:")),
+                 qPrintable(status->scoringUriText()));
+        QVERIFY(status->scoringUriText().endsWith(QStringLiteral("/score")));
+        QVERIFY(status->failureText().isEmpty());
+        QCOMPARE(window->workspaceModel()
+                     ->deploymentIndex(m_endpoint, QStringLiteral("blue"))
+                     .data(WorkspaceTreeModel::ScoringUriRole)
+                     .toString(),
+                 status->scoringUriText());
+        QVERIFY(window->findChild<QAction *>(QStringLiteral("deleteAction"))->isEnabled());
+        QCOMPARE(window->findChild<QAction *>(QStringLiteral("deployAction"))->text().remove(u'&'),
+                 QStringLiteral("Update"));
+
+        QTabWidget *tabs = window->deploymentTabs();
+        tabs->setCurrentIndex(0);
+        QTest::qWait(200);
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-deployment-status"))));
+        tabs->setCurrentIndex(1);
+        QTest::qWait(1500);
+        QVERIFY(
+            window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-logs-tab"))));
+        tabs->setCurrentIndex(2);
+        QTest::qWait(500);
+        QVERIFY(
+            window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-invoke-tab"))));
+        tabs->setCurrentIndex(0);
+
+        QString question;
+        QVERIFY(deleteFromTheWindow(*window, QStringLiteral("blue"), &question));
+        QVERIFY2(question.contains(QStringLiteral("blue")), qPrintable(question));
+        QCOMPARE(status->stateText(), provisioningStateName(ProvisioningState::Unknown));
+    }
+
+    void initRaisingEndsFailedWithTheReason()
+    {
+        const QString folder = WindowTest::copyExample(
+            QStringLiteral("linear-python"), m_dir.filePath(QStringLiteral("bad")), m_endpoint);
+        QVERIFY(!folder.isEmpty());
+        QVERIFY(WindowTest::writeFile(folder + QStringLiteral("/onlinescoring/score.py"),
+                                      "def init():\n"
+                                      "    raise RuntimeError(\"model file is missing\")\n\n\n"
+                                      "def run(data):\n"
+                                      "    return data\n"));
+        auto window = makeWindow(folder);
+        QVERIFY(window);
+        StateRecorder recorder;
+        recordStates(*window, QStringLiteral("green"), &recorder);
+        QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("green")));
+        QVERIFY(window->deploySelected());
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.states.contains(QStringLiteral("Failed")) ||
+                                     recorder.states.contains(QStringLiteral("Succeeded")),
+                                 240000);
+        QCOMPARE(recorder.states.constLast(), QStringLiteral("Failed"));
+        QTRY_VERIFY_WITH_TIMEOUT(!window->progressBar()->isVisible(), 30000);
+
+        DeploymentStatusPage *status = window->statusPage();
+        QCOMPARE(status->stateText(), QStringLiteral("Failed"));
+        QVERIFY2(status->failureText().contains(QStringLiteral("model file is missing")),
+                 qPrintable(status->failureText()));
+        auto *logButton = status->findChild<QPushButton *>(QStringLiteral("failureLogButton"));
+        QVERIFY(logButton && logButton->isVisible());
+        QVERIFY(logButton->text().contains(QStringLiteral("inference-server")));
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-deployment-failed"))));
+        logButton->click();
+        QCOMPARE(window->deploymentTabs()->currentIndex(), 1);
+
+        QString question;
+        QVERIFY(deleteFromTheWindow(*window, QStringLiteral("green"), &question));
+    }
+};
+
+QTEST_MAIN(TestWindowDeploy)
+#include "test_window_deploy.moc"
