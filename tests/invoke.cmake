@@ -13,3 +13,8 @@ studio_add_test(test_requestsnippets SOURCES invoke/test_requestsnippets.cpp
     LIBS studio_core studio_invoke_testsupport)
 studio_add_test(test_responseassertion SOURCES invoke/test_responseassertion.cpp
     LIBS studio_core studio_invoke_testsupport)
+
+# Client overhead per request vs curl against the same local server; run from a Release build:
+#   <build>/tests/bench_invoke [requests]
+studio_add_benchmark(bench_invoke SOURCES invoke/bench_invoke.cpp
+    LIBS studio_core studio_invoke_testsupport)

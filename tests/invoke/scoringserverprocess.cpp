@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -35,15 +36,17 @@ QUrl ScoringServerProcess::scoreUrl() const
 
 QString ScoringServerProcess::output() const
 {
-    auto &p = const_cast<QProcess &>(m_process);
-    m_output += p.readAll();
-    return QString::fromUtf8(m_output);
+    QFile f(m_dir.filePath(QStringLiteral("server.log")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
 }
 
 QString ScoringServerProcess::start(int workers, const QString &entryScript)
 {
     m_port = freePort();
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.setStandardOutputFile(m_dir.filePath(QStringLiteral("server.log")));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
     m_process.setProcessEnvironment(env);

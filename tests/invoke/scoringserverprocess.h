@@ -2,6 +2,7 @@
 
 #include <QProcess>
 #include <QString>
+#include <QTemporaryDir>
 #include <QUrl>
 
 // The real scoring server (resources/scoring/scoring_server.py) running the invoke fixture
@@ -21,7 +22,9 @@ public:
 
     int port() const { return m_port; }
     QUrl scoreUrl() const;
-    QString output() const; // everything the server printed so far
+    // Everything the server printed so far. It goes to a file, never a pipe, so a server
+    // logging while the test blocks in another process is never stalled by a full pipe.
+    QString output() const;
 
     static int freePort();
     static QString fixtureScript(); // tests/invoke/fixtures/score.py
@@ -29,5 +32,5 @@ public:
 private:
     QProcess m_process;
     int m_port = 0;
-    mutable QByteArray m_output;
+    QTemporaryDir m_dir;
 };
