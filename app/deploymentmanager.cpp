@@ -9,6 +9,10 @@
 #include "app/specloader.h"
 
 #include <QDir>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -266,12 +270,14 @@ DeploymentManager::OperationId DeploymentManager::refresh()
             bool dockerOk = false;
         };
         auto observed = std::make_shared<Observed>();
-        auto merge = [this, op, observed] {
+        auto merge = [this, op, scope, observed] {
             if (--observed->pending > 0)
                 return;
             mergeObserved(observed->docker, observed->dockerOk, observed->process);
-            emit refreshed();
-            finishOperation(op, true, {}, ErrorKind::None);
+            checkHealth(scope, [this, op] {
+                emit refreshed();
+                finishOperation(op, true, {}, ErrorKind::None);
+            });
         };
         if (d->engine == Private::Engine::Reachable) {
             d->docker->list(scope, [observed, merge](Result<QList<DeploymentInfo>> list) {
@@ -407,6 +413,66 @@ void DeploymentManager::mergeObserved(const QList<DeploymentInfo> &docker, bool 
         emit stateChanged(i);
     for (const EndpointInfo &e : std::as_const(d->endpoints))
         emit endpointChanged(e);
+}
+
+// One GET of the readiness route of every running server nobody is deploying right now: a
+// deployment left half-way (its deployer's process ended) becomes Succeeded once it answers,
+// and a host process that is alive but no longer answers is Failed.
+void DeploymentManager::checkHealth(QObject *scope, std::function<void()> done)
+{
+    QStringList keys;
+    for (const DeploymentInfo &i : std::as_const(d->deployments)) {
+        const ContainerInfo *server = i.container(inferenceServerRole());
+        if (busy(i.key()) || i.createdByAzureMl || i.readinessUri.isEmpty() || !server ||
+            server->status != u"running")
+            continue;
+        if (isTransitional(i.state) ||
+            (i.state == ProvisioningState::Succeeded && i.runtime == RuntimeKind::Process))
+            keys << i.key();
+    }
+    if (keys.isEmpty()) {
+        done();
+        return;
+    }
+    auto *network = new QNetworkAccessManager(scope);
+    network->setProxy(QNetworkProxy::NoProxy);
+    auto pending = std::make_shared<int>(int(keys.size()));
+    for (const QString &key : std::as_const(keys)) {
+        QNetworkRequest request{QUrl(d->deployments.value(key).readinessUri)};
+        request.setTransferTimeout(2000);
+        QNetworkReply *reply = network->get(request);
+        connect(
+            reply, &QNetworkReply::finished, network, [this, key, reply, pending, network, done] {
+                reply->deleteLater();
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                auto it = d->deployments.find(key);
+                if (it != d->deployments.end() && !busy(key)) {
+                    const ProvisioningState before = it->state;
+                    if (status == 200 && isTransitional(it->state)) {
+                        it->state = ProvisioningState::Succeeded;
+                        it->failureReason.clear();
+                    } else if (status != 200 && it->state == ProvisioningState::Succeeded) {
+                        it->state = ProvisioningState::Failed;
+                        it->failureReason =
+                            QStringLiteral("the scoring server is running but %1 does not answer "
+                                           "200 (%2)")
+                                .arg(it->readinessUri, status > 0
+                                                           ? QStringLiteral("HTTP %1").arg(status)
+                                                           : reply->errorString());
+                    }
+                    if (it->state != before) {
+                        d->store->saveDeployment(*it);
+                        emit stateChanged(*it);
+                        updateEndpoint(it->endpoint, true);
+                    }
+                }
+                if (--*pending == 0) {
+                    network->deleteLater();
+                    done();
+                }
+            });
+    }
 }
 
 // Derives the endpoint's deployments, scoring URI and each deployment's traffic share.

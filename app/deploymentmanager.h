@@ -130,6 +130,7 @@ private:
     void mergeObserved(const QList<DeploymentInfo> &docker, bool dockerOk,
                        const QList<DeploymentInfo> &process);
     void updateEndpoint(const QString &name, bool notify);
+    void checkHealth(QObject *scope, std::function<void()> done);
     void saveEndpointFromSpec(const EndpointSpec &spec, QString *error);
     void removeDeployment(QObject *scope, const QString &key,
                           std::function<void(QString error)> done);

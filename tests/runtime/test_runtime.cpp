@@ -475,6 +475,35 @@ private slots:
         QVERIFY(!fresh.deployment(ep, QStringLiteral("blue")));
     }
 
+    // Process runtime: a server whose pid lives but which no longer answers is Failed too.
+    void hungProcessIsFailed()
+    {
+        if (onDocker)
+            QSKIP("health checks by HTTP are the process runtime's; Docker reports status");
+        const QString ws = workspace(QStringLiteral("hung"));
+        const QString ep = uniqueEndpoint(QStringLiteral("hung"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const OpResult r = rec.wait(m.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const pid_t pid =
+            m.deployment(ep, QStringLiteral("blue"))->container(inferenceServerRole())->id.toInt();
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid, SIGSTOP), 0);
+        DeploymentManager fresh(options());
+        Recorder freshRec(&fresh);
+        const OpResult refreshed = freshRec.wait(fresh.refresh());
+        ::kill(pid, SIGCONT);
+        QVERIFY(refreshed.ok);
+        const auto info = fresh.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(info);
+        QCOMPARE(info->state, ProvisioningState::Failed);
+        QVERIFY2(info->failureReason.contains(QStringLiteral("does not answer")),
+                 qPrintable(info->failureReason));
+        QVERIFY(freshRec.wait(fresh.deleteEndpoint(ep)).ok);
+    }
+
     // init() raising: Failed, and the reason carries the exit code and the traceback.
     void initRaisingFailsWithTraceback()
     {
