@@ -430,6 +430,50 @@ private slots:
         QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
     }
 
+    // The scikit-learn example in its image: blue and green answer differently.
+    void deploysSklearnExample()
+    {
+        if (!onDocker)
+            QSKIP("the host's python3 has no scikit-learn; this example needs its image");
+        requireRuntime();
+        const QString ep = uniqueEndpoint(QStringLiteral("skl"));
+        const QString ws = m_workspace.path() + QStringLiteral("/sklearn");
+        QVERIFY(copyTree(TestSupport::examplesDir() + QStringLiteral("/sklearn-regression"), ws));
+        for (const QString &file :
+             {QStringLiteral("endpoint.yml"), QStringLiteral("blue-deployment.yml"),
+              QStringLiteral("green-deployment.yml")}) {
+            QFile f(ws + u'/' + file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QByteArray text = f.readAll();
+            f.close();
+            text.replace("name: sklearn-regression", QByteArray("name: " + ep.toUtf8()));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(text);
+        }
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const quint64 blueOp = m.deploy(ws + QStringLiteral("/blue-deployment.yml"),
+                                        ws + QStringLiteral("/endpoint.yml"));
+        const quint64 greenOp = m.deploy(ws + QStringLiteral("/green-deployment.yml"));
+        const OpResult blue = rec.wait(blueOp);
+        if (!blue.ok && blue.error.contains(QStringLiteral("cannot read YAML files yet")))
+            QSKIP(qPrintable(blue.error));
+        QVERIFY2(blue.ok, qPrintable(blue.error));
+        const OpResult green = rec.wait(greenOp);
+        QVERIFY2(green.ok, qPrintable(green.error));
+        const QByteArray request = readAll(ws + QStringLiteral("/sample-request.json")).toUtf8();
+        QCOMPARE(QJsonDocument::fromJson(
+                     post(m.deployment(ep, QStringLiteral("blue"))->scoringUri, request).body)
+                     .array(),
+                 QJsonArray({390.0, 225.0}));
+        QCOMPARE(QJsonDocument::fromJson(
+                     post(m.deployment(ep, QStringLiteral("green"))->scoringUri, request).body)
+                     .array(),
+                 QJsonArray({107.0, 189.5}));
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
     // A server removed (or killed) behind the studio's back shows as Failed, with the reason.
     void removedExternallyIsFailed()
     {
