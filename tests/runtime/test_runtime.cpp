@@ -751,6 +751,38 @@ private slots:
         QVERIFY(!m.engineProblem().isEmpty());
     }
 
+    // No engine and no DOCKER_HOST: the automatic choice falls back to the process runtime and
+    // says why, and deployments still work.
+    void automaticFallsBackToProcess()
+    {
+        if (onDocker)
+            QSKIP("exercised once, with the process runtime");
+        const QByteArray saved = qgetenv("DOCKER_HOST");
+        qunsetenv("DOCKER_HOST");
+        DeploymentManager::Options o = options();
+        o.runtime = DeploymentManager::RuntimeChoice::Automatic;
+        o.containerProgram = QStringLiteral("/nonexistent/docker");
+        DeploymentManager m(o);
+        Recorder rec(&m);
+        QSignalSpy changed(&m, &DeploymentManager::runtimeChanged);
+        const OpResult refreshed = rec.wait(m.refresh());
+        if (!saved.isNull())
+            qputenv("DOCKER_HOST", saved);
+        QVERIFY(refreshed.ok);
+        QVERIFY(m.runtimeResolved());
+        QCOMPARE(m.runtimeKind(), RuntimeKind::Process);
+        QVERIFY2(m.engineProblem().contains(QStringLiteral("not installed")),
+                 qPrintable(m.engineProblem()));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).value<RuntimeKind>(), RuntimeKind::Process);
+        const QString ep = uniqueEndpoint(QStringLiteral("auto"));
+        const OpResult r =
+            rec.wait(m.deploy(spec(workspace(QStringLiteral("auto")), ep, QStringLiteral("blue"))));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->runtime, RuntimeKind::Process);
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
     // Containers made by `az ml … --local` are listed (read from their labels).
     void azureMlLocalContainersAreListed()
     {
