@@ -783,6 +783,52 @@ private slots:
         QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
     }
 
+    // A custom container (inference_config) runs its own command; the scoring URI follows its
+    // scoring route, and readiness polls its readiness route.
+    void customContainerUsesItsRoutes()
+    {
+        if (!onDocker)
+            QSKIP("custom containers need a container engine");
+        requireRuntime();
+        const QString ws = workspace(QStringLiteral("custom"));
+        const QString ep = uniqueEndpoint(QStringLiteral("byoc"));
+        QDir().mkpath(ws + QStringLiteral("/custom-env"));
+        QFile dockerfile(ws + QStringLiteral("/custom-env/Dockerfile"));
+        QVERIFY(dockerfile.open(QIODevice::WriteOnly));
+        dockerfile.write("FROM endpoint-studio/python:3.11-bookworm\n"
+                         "WORKDIR /var/azureml-app\n"
+                         "CMD [\"python3\", \"-m\", \"http.server\", \"8080\"]\n");
+        dockerfile.close();
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"));
+        s.environment->buildPath = QStringLiteral("custom-env");
+        InferenceConfig routes;
+        routes.liveness = Route{8080, QStringLiteral("/")};
+        routes.readiness = Route{8080, QStringLiteral("/")};
+        routes.scoring = Route{8080, QStringLiteral("/azureml-models/fixture-model/1/model.json")};
+        s.environment->inferenceConfig = routes;
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const auto info = m.deployment(ep, QStringLiteral("blue"));
+        QVERIFY(info);
+        QCOMPARE(info->containerPort, 8080);
+        QVERIFY2(
+            info->scoringUri.endsWith(QStringLiteral("/azureml-models/fixture-model/1/model.json")),
+            qPrintable(info->scoringUri));
+        // The staged model, served by the image's own server from the volume.
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        QNetworkReply *reply = network.get(QNetworkRequest(QUrl(info->scoringUri)));
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(reply->readAll().trimmed(), QByteArray(R"({"factor": 3})"));
+        reply->deleteLater();
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
     // Containers made by `az ml … --local` are listed (read from their labels).
     void azureMlLocalContainersAreListed()
     {
