@@ -4,12 +4,14 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedWidget>
@@ -30,7 +32,7 @@ QTableWidget *makeTable(const QStringList &headers, const QString &name, QWidget
     table->horizontalHeader()->setStretchLastSection(true);
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    table->setMinimumHeight(90);
+    table->setMinimumHeight(130);
     return table;
 }
 
@@ -97,8 +99,15 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     m_failureBox->setStyleSheet(QStringLiteral(
         "#failureBox { border: 1px solid #d13438; border-radius: 4px; background: rgba(209, 52, "
         "56, 30); }"));
-    m_failure = valueLabel(QStringLiteral("failureReason"), m_failureBox);
-    m_failure->setTextFormat(Qt::PlainText);
+    // The reason often carries the server's last log lines: scrollable, monospace, selectable.
+    m_failure = new QPlainTextEdit(m_failureBox);
+    m_failure->setObjectName(QStringLiteral("failureReason"));
+    m_failure->setReadOnly(true);
+    m_failure->setFrameShape(QFrame::NoFrame);
+    m_failure->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_failure->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_failure->setFixedHeight(m_failure->fontMetrics().lineSpacing() * 6 + 8);
+    m_failure->viewport()->setAutoFillBackground(false);
     m_failureLog = new QPushButton(tr("Show inference-server log"), m_failureBox);
     m_failureLog->setObjectName(QStringLiteral("failureLogButton"));
     auto *failureLayout = new QHBoxLayout(m_failureBox);
@@ -142,6 +151,7 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     tables->addWidget(containersBox, 3);
     tables->addWidget(environmentBox, 2);
 
+    content->setMinimumHeight(340);
     auto *layout = new QVBoxLayout(content);
     layout->addLayout(header);
     layout->addWidget(m_failureBox);
@@ -199,7 +209,8 @@ void DeploymentStatusPage::setDeployment(const DeploymentInfo &info)
 
     const bool failed = info.state == ProvisioningState::Failed && !info.failureReason.isEmpty();
     m_failureBox->setVisible(failed);
-    m_failure->setText(info.failureReason);
+    if (m_failure->toPlainText() != info.failureReason)
+        m_failure->setPlainText(info.failureReason);
     // A failure before the server started is the initializer's; otherwise the server's.
     const ContainerInfo *server = info.container(inferenceServerRole());
     const QString role = server && !server->id.isEmpty()            ? inferenceServerRole()
@@ -246,7 +257,7 @@ QString DeploymentStatusPage::scoringUriText() const
 
 QString DeploymentStatusPage::failureText() const
 {
-    return m_failureBox->isVisible() || !m_failureBox->isHidden() ? m_failure->text() : QString();
+    return m_failureBox->isHidden() ? QString() : m_failure->toPlainText();
 }
 
 QString DeploymentStatusPage::stateText() const

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
 class QTableWidget;
@@ -43,7 +44,7 @@ private:
     QLabel *m_runtime;
     QLabel *m_progress;
     QFrame *m_failureBox;
-    QLabel *m_failure;
+    QPlainTextEdit *m_failure;
     QPushButton *m_failureLog;
     QLabel *m_scoringUri;
     QPushButton *m_copyUri;

@@ -80,7 +80,7 @@ private:
                             ->deploymentIndex(m_endpoint, deployment)
                             .data(WorkspaceTreeModel::DeployedRole)
                             .toBool() &&
-                       window.deploymentManager()->deployments(m_endpoint).isEmpty();
+                       !window.deploymentManager()->deployment(m_endpoint, deployment);
             },
             120000);
     }
@@ -135,8 +135,11 @@ private slots:
                                      recorder.states.contains(QStringLiteral("Failed")),
                                  240000);
         QTRY_VERIFY_WITH_TIMEOUT(!window->progressBar()->isVisible(), 30000);
-        QCOMPARE(recorder.states.constLast(), QStringLiteral("Succeeded"));
-        QCOMPARE(recorder.states.indexOf(QStringLiteral("Creating")), 0);
+        QVERIFY2(recorder.states.constLast() == QStringLiteral("Succeeded"),
+                 qPrintable(recorder.states.join(u',')));
+        QVERIFY2(recorder.states.indexOf(QStringLiteral("Creating")) <
+                     recorder.states.indexOf(QStringLiteral("Succeeded")),
+                 qPrintable(recorder.states.join(u',')));
 
         DeploymentStatusPage *status = window->statusPage();
         QCOMPARE(status->stateText(), QStringLiteral("Succeeded"));
