@@ -1,12 +1,9 @@
 #include "widgets/editormodel.h"
 
-#include "models/deploymentspec.h"
-#include "models/endpointspec.h"
 #if __has_include("models/yamldocument.h")
 #include "models/yamldocument.h"
 #define STUDIO_HAVE_YAMLDOCUMENT 1
 #endif
-#include "widgets/yamltextpath.h"
 
 namespace {
 
@@ -248,23 +245,32 @@ const KeyInfo *findKey(EditorModel::FileKind kind, const QStringList &path)
 
 EditorModel::FileKind EditorModel::kindOf(const QByteArray &text)
 {
+    // Only top-level lines matter: cheap enough to run on every keystroke of a large file.
     bool deploymentKeys = false;
     bool endpointKeys = false;
-    for (const YamlTextPath::Entry &entry : YamlTextPath::entries(text)) {
-        if (entry.path.size() != 1)
-            continue;
-        const QString &key = entry.path.first();
-        if (key == u"$schema") {
-            if (entry.value.contains(u"OnlineEndpoint", Qt::CaseInsensitive))
-                return FileKind::Endpoint;
-            if (entry.value.contains(u"OnlineDeployment", Qt::CaseInsensitive))
-                return FileKind::Deployment;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        qsizetype end = text.indexOf('\n', start);
+        if (end < 0)
+            end = text.size();
+        const char first = text.at(start);
+        if (first != ' ' && first != '\t' && first != '#' && first != '-' && first != '\n') {
+            const QByteArray line = text.mid(start, end - start);
+            const qsizetype colon = line.indexOf(':');
+            const QByteArray key = colon < 0 ? QByteArray() : line.left(colon).trimmed();
+            if (key == "$schema") {
+                if (line.contains("OnlineEndpoint"))
+                    return FileKind::Endpoint;
+                if (line.contains("OnlineDeployment"))
+                    return FileKind::Deployment;
+            } else if (key == "endpoint_name" || key == "model" || key == "code_configuration" ||
+                       key == "environment" || key == "instance_type" || key == "instance_count") {
+                deploymentKeys = true;
+            } else if (key == "auth_mode" || key == "traffic" || key == "mirror_traffic") {
+                endpointKeys = true;
+            }
         }
-        if (key == u"endpoint_name" || key == u"model" || key == u"code_configuration" ||
-            key == u"environment" || key == u"instance_type" || key == u"instance_count")
-            deploymentKeys = true;
-        if (key == u"auth_mode" || key == u"traffic" || key == u"mirror_traffic")
-            endpointKeys = true;
+        start = end + 1;
     }
     if (deploymentKeys)
         return FileKind::Deployment;
@@ -367,6 +373,31 @@ QList<QPair<QString, QString>> EditorModel::scalars(const QString &filePath, con
 QList<QPair<QString, QString>> EditorModel::scalars(const QString &, const QByteArray &)
 {
     return {};
+}
+#endif
+
+#ifdef STUDIO_HAVE_YAMLDOCUMENT
+EditorModel::View EditorModel::view(const QString &filePath, const QByteArray &text)
+{
+    View view;
+    view.kind = kindOf(text);
+    if (view.kind == FileKind::Other)
+        return view;
+    const YamlDocument document = YamlDocument::parse(filePath, text);
+    if (view.kind == FileKind::Endpoint)
+        view.endpoint = EndpointSpec::fromDocument(document);
+    else
+        view.deployment = DeploymentSpec::fromDocument(document);
+    view.endpoint.filePath = view.deployment.filePath = filePath;
+    collectScalars(document.root(), QString(), &view.scalars);
+    return view;
+}
+#else
+EditorModel::View EditorModel::view(const QString &, const QByteArray &text)
+{
+    View view;
+    view.kind = kindOf(text);
+    return view;
 }
 #endif
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "models/deploymentspec.h"
 #include "models/diagnostic.h"
+#include "models/endpointspec.h"
 #include "models/result.h"
 
 #include <QByteArray>
@@ -8,9 +10,6 @@
 #include <QPair>
 #include <QString>
 #include <QStringList>
-
-struct EndpointSpec;
-struct DeploymentSpec;
 
 // The one place where the editor widgets call the models' YAML document, schema and validator,
 // so the widgets depend on a small, stable surface.
@@ -45,6 +44,16 @@ public:
 
     // Every scalar of the document by dotted path, in file order (for filling forms).
     static QList<QPair<QString, QString>> scalars(const QString &filePath, const QByteArray &text);
+
+    // Everything a form shows, from one parse (safe to run on a worker thread).
+    struct View
+    {
+        FileKind kind = FileKind::Other;
+        EndpointSpec endpoint;
+        DeploymentSpec deployment;
+        QList<QPair<QString, QString>> scalars;
+    };
+    static View view(const QString &filePath, const QByteArray &text);
 
     static EndpointSpec endpoint(const QString &filePath, const QByteArray &text);
     static DeploymentSpec deployment(const QString &filePath, const QByteArray &text);

@@ -115,7 +115,12 @@ InspectorForm::InspectorForm(QWidget *parent)
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(textDebounceMs);
-    connect(&m_debounce, &QTimer::timeout, this, &InspectorForm::fillForm);
+    connect(&m_debounce, &QTimer::timeout, this, &InspectorForm::parseInBackground);
+    m_parse = new QFutureWatcher<EditorModel::View>(this);
+    connect(m_parse, &QFutureWatcher<EditorModel::View>::finished, this, [this] {
+        if (m_parseGeneration == m_textGeneration && !m_debounce.isActive())
+            showView(m_parse->result());
+    });
     m_deploymentScan = new QFutureWatcher<QStringList>(this);
     connect(m_deploymentScan, &QFutureWatcher<QStringList>::finished, this, [this] {
         m_discoveredDeployments = m_deploymentScan->result();
@@ -127,6 +132,7 @@ InspectorForm::InspectorForm(QWidget *parent)
 InspectorForm::~InspectorForm()
 {
     m_deploymentScan->waitForFinished();
+    m_parse->waitForFinished();
     if (m_imagesProcess) {
         m_imagesProcess->disconnect(this);
         m_imagesProcess->kill();
@@ -427,24 +433,43 @@ void InspectorForm::refresh()
 
 void InspectorForm::textChanged()
 {
+    ++m_textGeneration; // a parse of older text must not fill the form
     if (!m_applying)
         m_debounce.start();
+}
+
+void InspectorForm::parseInBackground()
+{
+    if (!m_editor) {
+        fillForm();
+        return;
+    }
+    if (m_parse->isRunning()) {
+        m_debounce.start(); // try again when this one is done
+        return;
+    }
+    m_parseGeneration = m_textGeneration;
+    m_parse->setFuture(
+        QtConcurrent::run(&EditorModel::view, filePath(), YamlEditor::utf8Text(m_editor)));
 }
 
 void InspectorForm::fillForm()
 {
     m_debounce.stop();
-    const QByteArray text = m_editor ? YamlEditor::utf8Text(m_editor) : QByteArray();
-    const EditorModel::FileKind fileKind =
-        m_editor ? EditorModel::kindOf(text) : EditorModel::FileKind::Other;
+    showView(m_editor ? EditorModel::view(filePath(), YamlEditor::utf8Text(m_editor))
+                      : EditorModel::View());
+}
+
+void InspectorForm::showView(const EditorModel::View &view)
+{
     m_filling = true;
-    if (fileKind == EditorModel::FileKind::Endpoint) {
+    if (m_editor && view.kind == EditorModel::FileKind::Endpoint) {
         m_kind = Kind::Endpoint;
-        fillEndpoint(text);
+        fillEndpoint(view.endpoint);
         m_pages->setCurrentWidget(m_endpointPage);
-    } else if (fileKind == EditorModel::FileKind::Deployment) {
+    } else if (m_editor && view.kind == EditorModel::FileKind::Deployment) {
         m_kind = Kind::Deployment;
-        fillDeployment(text);
+        fillDeployment(view.deployment, view.scalars);
         m_pages->setCurrentWidget(m_deploymentPage);
         if (!m_imagesRequested)
             loadLocalImages();
@@ -456,9 +481,8 @@ void InspectorForm::fillForm()
     m_filling = false;
 }
 
-void InspectorForm::fillEndpoint(const QByteArray &text)
+void InspectorForm::fillEndpoint(const EndpointSpec &spec)
 {
-    const EndpointSpec spec = EditorModel::endpoint(filePath(), text);
     m_title->setText(tr("Endpoint %1 — %2")
                          .arg(spec.name.isEmpty() ? tr("(unnamed)") : spec.name,
                               QFileInfo(filePath()).fileName()));
@@ -487,11 +511,10 @@ void InspectorForm::fillEndpoint(const QByteArray &text)
     m_traffic->setTraffic(deployments, spec.traffic);
 }
 
-void InspectorForm::fillDeployment(const QByteArray &text)
+void InspectorForm::fillDeployment(const DeploymentSpec &spec,
+                                   const QList<QPair<QString, QString>> &scalars)
 {
     const QString path = filePath();
-    const DeploymentSpec spec = EditorModel::deployment(path, text);
-    const QList<QPair<QString, QString>> scalars = EditorModel::scalars(path, text);
     m_title->setText(
         tr("Deployment %1 — %2")
             .arg(spec.name.isEmpty() ? tr("(unnamed)") : spec.name, QFileInfo(path).fileName()));

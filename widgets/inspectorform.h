@@ -1,5 +1,7 @@
 #pragma once
 
+#include "widgets/editormodel.h"
+
 #include <QFutureWatcher>
 #include <QMap>
 #include <QPointer>
@@ -69,9 +71,11 @@ private:
                          const QString &yamlPath, int minimum, int maximum,
                          const QString &suffix = {});
     void textChanged();
-    void fillForm();
-    void fillEndpoint(const QByteArray &text);
-    void fillDeployment(const QByteArray &text);
+    void parseInBackground();
+    void fillForm(); // parses on this thread
+    void showView(const EditorModel::View &view);
+    void fillEndpoint(const EndpointSpec &spec);
+    void fillDeployment(const DeploymentSpec &spec, const QList<QPair<QString, QString>> &scalars);
     // One form edit as one undo step: a scalar at a dotted path (empty removes the key), or a
     // whole map.
     void editValue(const QString &path, const QString &value);
@@ -83,6 +87,9 @@ private:
 
     QPointer<QsciScintilla> m_editor;
     QTimer m_debounce;
+    QFutureWatcher<EditorModel::View> *m_parse = nullptr;
+    quint64 m_textGeneration = 0;
+    quint64 m_parseGeneration = 0;
     Kind m_kind = Kind::None;
     bool m_filling = false;  // filling the form from text: widget signals must not edit
     bool m_applying = false; // applying a form edit: the text change must not refill

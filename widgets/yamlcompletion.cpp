@@ -4,6 +4,8 @@
 #include "widgets/yamleditor.h"
 #include "widgets/yamltextpath.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace {
@@ -83,14 +85,19 @@ QString YamlCompletion::helpAt(int position) const
 
 void YamlCompletion::charAdded(int ch)
 {
-    if (m_editor->isListActive())
+    if (m_editor->isListActive() || !(QChar(ch).isLetter() || ch == ' ' || ch == '$'))
         return;
+    // Look at the current line only: parsing the whole document on every keystroke of a large
+    // file would stall typing.
     const int position = int(m_editor->SendScintilla(QsciScintilla::SCI_GETCURRENTPOS));
-    const YamlTextPath::Context context =
-        YamlTextPath::contextAt(YamlEditor::utf8Text(m_editor), position);
-    const bool startsKey = context.atKey && context.prefix.size() == 1 && QChar(ch).isLetter();
-    const bool startsValue = context.atValue && context.prefix.isEmpty() && ch == ' ';
-    if (startsKey || startsValue)
+    const int line = int(m_editor->SendScintilla(QsciScintilla::SCI_LINEFROMPOSITION, position));
+    const int lineStart = int(m_editor->SendScintilla(QsciScintilla::SCI_POSITIONFROMLINE, line));
+    const QByteArray before = YamlEditor::utf8Text(m_editor).mid(lineStart, position - lineStart);
+    static const QRegularExpression keyStart(QStringLiteral(R"(^ *(- +)?[A-Za-z$]$)"));
+    static const QRegularExpression valueStart(QStringLiteral(R"(^ *(- +)?[\w$.-]+: $)"));
+    const QString typed = QString::fromUtf8(before);
+    if ((ch != ' ' && keyStart.match(typed).hasMatch()) ||
+        (ch == ' ' && valueStart.match(typed).hasMatch()))
         show();
 }
 
