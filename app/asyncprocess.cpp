@@ -63,6 +63,11 @@ AsyncProcess::~AsyncProcess()
     // whose captures died with the scope.
     m_process.disconnect(this);
     m_done = nullptr;
+    // Killed and reaped here rather than by QProcess's destructor, which warns about it.
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(2000);
+    }
 }
 
 void AsyncProcess::kill()
