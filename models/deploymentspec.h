@@ -29,7 +29,9 @@ struct RequestSettings
 
 struct ScaleSettings
 {
-    QString type; // managed: default; Kubernetes: default | target_utilization
+    // managed: default (the only value); Kubernetes: default | target_utilization, whose
+    // default is target_utilization. fromDocument fills it for the flavour.
+    QString type;
     int minInstances = 1;
     int maxInstances = 1;
     int targetUtilizationPercentage = 70;
@@ -58,6 +60,7 @@ struct ModelSpec
     QString version;
     QString type = QStringLiteral("custom_model");
     QString description;
+    QMap<QString, QString> tags;
 
     bool isReference() const { return !reference.isEmpty(); }
 };
@@ -79,6 +82,8 @@ struct EnvironmentSpec
     QString osType = QStringLiteral("linux");
     QString name;
     QString version;
+    QString description;
+    QVariantMap condaInline; // conda_file written as an inline map instead of a path
 
     bool isReference() const { return !reference.isEmpty(); }
 };
@@ -103,6 +108,7 @@ struct DeploymentSpec
     int instanceCount = 1;
     bool appInsightsEnabled = false;
     QString egressPublicNetworkAccess = QStringLiteral("enabled");
+    bool privateNetworkConnection = false;
     ScaleSettings scaleSettings;
     RequestSettings requestSettings;
     ProbeSettings livenessProbe;
@@ -114,5 +120,7 @@ struct DeploymentSpec
     // A path from the YAML made absolute against the YAML's folder.
     QString resolvePath(const QString &relative) const;
 
+    // Typed view of a parsed document. Values of the wrong type are left at their defaults
+    // (the Validator reports them).
     static DeploymentSpec fromDocument(const YamlDocument &document);
 };

@@ -32,3 +32,6 @@ struct EndpointSpec
     // (the Validator reports them).
     static EndpointSpec fromDocument(const YamlDocument &document);
 };
+
+// Azure's accepted spellings of auth_mode (Key, AMLToken, aml_token…) in snake case.
+QString normalizeAuthMode(const QString &value);
