@@ -120,6 +120,8 @@ void Deployer::stage(const QString &image)
         [this](Result<ContainerInfo> init) {
             if (m_finished)
                 return;
+            // The process runtime's log file stays known even when staging failed.
+            const QString logFile = m_info.logFile(storageInitializerRole());
             m_info.containers.removeIf(
                 [](const ContainerInfo &x) { return x.role == storageInitializerRole(); });
             if (!init) {
@@ -127,6 +129,7 @@ void Deployer::stage(const QString &image)
                 c.role = storageInitializerRole();
                 c.name = m_plan.initializerContainer();
                 c.status = QStringLiteral("exited");
+                c.logFile = logFile;
                 m_info.containers.prepend(c);
                 fail(init.error().message);
                 return;
