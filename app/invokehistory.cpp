@@ -24,8 +24,9 @@ QString safeName(const QString &endpoint)
 QString InvokeHistoryEntry::title() const
 {
     QString status = response.completed() ? QString::number(response.status)
-                                          : (response.canceled ? QStringLiteral("cancelled")
-                                                               : QStringLiteral("error"));
+                     : response.timedOut  ? QStringLiteral("timeout")
+                     : response.canceled  ? QStringLiteral("cancelled")
+                                          : QStringLiteral("error");
     QString body = QString::fromUtf8(request.body.left(80)).simplified();
     if (body.size() > 40)
         body = body.left(40) + u'…';

@@ -18,3 +18,5 @@ studio_add_test(test_responseassertion SOURCES invoke/test_responseassertion.cpp
 #   <build>/tests/bench_invoke [requests]
 studio_add_benchmark(bench_invoke SOURCES invoke/bench_invoke.cpp
     LIBS studio_core studio_invoke_testsupport)
+studio_add_test(test_invokepanel SOURCES invoke/test_invokepanel.cpp
+    LIBS studio_gui studio_invoke_testsupport LABELS gui)

@@ -1,0 +1,285 @@
+#include "scoringserverprocess.h"
+#include "tests/common/testsupport.h"
+#include "widgets/invokepanel.h"
+#include "widgets/requestbodyeditor.h"
+#include "widgets/responseview.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The Invoke tab, offscreen, against the real scoring server: what the user types and sees.
+class TestInvokePanel : public QObject
+{
+    Q_OBJECT
+
+private:
+    ScoringServerProcess m_server;
+    QTemporaryDir m_data;
+    QTemporaryDir m_deploymentFolder;
+    std::unique_ptr<InvokePanel> m_panel;
+
+    template<typename T>
+    T *child(const char *name) const
+    {
+        return m_panel->findChild<T *>(QString::fromLatin1(name));
+    }
+    QString statusText() const { return child<QLabel>("responseStatus")->text(); }
+
+    ScoringResponse sendWithCtrlEnter(const QByteArray &body)
+    {
+        m_panel->setRequestBody(body);
+        QSignalSpy spy(m_panel.get(), &InvokePanel::responseReceived);
+        m_panel->bodyEditor()->setFocus();
+        QTest::keyClick(m_panel->bodyEditor(), Qt::Key_Return, Qt::ControlModifier);
+        if (!spy.wait(20000))
+            return {};
+        return spy.at(0).at(0).value<ScoringResponse>();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
+        const QString error = m_server.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QFile sample(m_deploymentFolder.filePath(QStringLiteral("sample-request.json")));
+        QVERIFY(sample.open(QIODevice::WriteOnly));
+        sample.write("{\"data\": [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],\n"
+                     "          [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]]}\n");
+        sample.close();
+
+        m_panel = std::make_unique<InvokePanel>();
+        m_panel->resize(1400, 820);
+        m_panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+        m_panel->setTarget(QStringLiteral("panel-ep"), m_server.scoreUrl().toString(),
+                           QStringLiteral("blue"), m_deploymentFolder.path());
+    }
+    void cleanupTestCase()
+    {
+        m_panel.reset();
+        m_server.stop();
+    }
+
+    void targetLoadsTheSampleRequest()
+    {
+        QCOMPARE(m_panel->sampleRequestFiles(),
+                 QStringList{m_deploymentFolder.filePath(QStringLiteral("sample-request.json"))});
+        QVERIFY(m_panel->bodyEditor()->text().startsWith(u"{\"data\": [[1, 2, 3"));
+        const ScoringRequest r = m_panel->currentRequest();
+        QCOMPARE(r.url, m_server.scoreUrl());
+        QCOMPARE(r.deployment, QStringLiteral("blue"));
+        QCOMPARE(r.header(QStringLiteral("Content-Type")), QStringLiteral("application/json"));
+        QVERIFY(m_panel->curlSnippet().contains(u"-H 'azureml-model-deployment: blue'"));
+    }
+
+    void liveJsonValidationShowsLineAndColumn()
+    {
+        auto *label = child<QLabel>("invokeValidation");
+        m_panel->setRequestBody("{\n  \"data\": [[1, 2,]]\n}");
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(u"Line 2, column"), 5000);
+        QVERIFY(!m_panel->bodyEditor()->validation().valid);
+        QCOMPARE(m_panel->bodyEditor()->validation().line, 2);
+        m_panel->setRequestBody("{\"data\": [[1, 2]]}");
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(u"Valid JSON"), 5000);
+        QVERIFY(m_panel->bodyEditor()->formatJson());
+        QVERIFY(m_panel->bodyEditor()->text().contains(u"\n    \"data\": ["));
+        QVERIFY(m_panel->bodyEditor()->minifyJson());
+        QCOMPARE(m_panel->bodyEditor()->text(), QStringLiteral("{\"data\":[[1,2]]}"));
+    }
+
+    void ctrlEnterSendsAndShowsPrettyJson()
+    {
+        const ScoringResponse r = sendWithCtrlEnter(R"({"data": [[1, 2, 3], [4, 5, 6]]})");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(statusText(), QStringLiteral("200 OK"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_panel->responseView()->prettyText().contains(u"\"sums\": ["),
+                                 5000);
+        QVERIFY(m_panel->responseView()->prettyText().contains(u"\n        6,\n        15\n"));
+        QVERIFY(m_panel->responseView()->prettyShown());
+        QCOMPARE(m_panel->responseView()->rawText(), QString::fromUtf8(r.body));
+        QVERIFY(child<QLabel>("responseTiming")->text().contains(u"first byte"));
+        QVERIFY(child<QLabel>("responseSize")->text().endsWith(u" B"));
+        QVERIFY(child<QLabel>("responseIds")->text().contains(r.requestId));
+        QVERIFY(m_panel->responseView()->find(QStringLiteral("label")));
+        QVERIFY(!m_panel->responseView()->find(QStringLiteral("no-such-text")));
+        auto *headers = child<QTableWidget>("responseHeaders");
+        QVERIFY(!headers->findItems(QStringLiteral("x-ms-run-function-failed"), Qt::MatchExactly)
+                     .isEmpty());
+        auto *history = child<QListWidget>("invokeHistory");
+        QVERIFY(history->count() >= 1);
+        QVERIFY(history->item(0)->text().contains(u"POST 200"));
+    }
+
+    void assertionsPassAndFail()
+    {
+        m_panel->setAssertions(
+            {{QStringLiteral("status"), QStringLiteral("eq"), QStringLiteral("200"), true},
+             {QStringLiteral("$.sums[1]"), QStringLiteral("eq"), QStringLiteral("15"), true},
+             {QStringLiteral("$.label"), QStringLiteral("eq"), QStringLiteral("\"nope\""), true}});
+        QCOMPARE(sendWithCtrlEnter(R"({"data": [[1, 2, 3], [4, 5, 6]]})").status, 200);
+        auto *table = child<QTableWidget>("invokeAssertions");
+        QCOMPARE(table->item(0, 3)->text(), QStringLiteral("✓ pass"));
+        QCOMPARE(table->item(1, 3)->text(), QStringLiteral("✓ pass"));
+        QCOMPARE(table->item(2, 3)->text(),
+                 QStringLiteral("✗ fail: expected \"nope\", got \"ok\""));
+        QCOMPARE(child<QLabel>("invokeAssertionSummary")->text(),
+                 QStringLiteral("2 passed, 1 failed"));
+        QCOMPARE(sendWithCtrlEnter(R"({"fail": true})").status, 500);
+        QVERIFY(table->item(0, 3)->text().startsWith(u"✗ fail: expected 200, got 500"));
+        m_panel->setAssertions(
+            {{QStringLiteral("status"), QStringLiteral("eq"), QStringLiteral("200"), true}});
+    }
+
+    void serverErrorSurfacesRunFailedAndLogLink()
+    {
+        const ScoringResponse r = sendWithCtrlEnter(R"({"fail": true})");
+        QCOMPARE(r.status, 500);
+        QCOMPARE(statusText(), QStringLiteral("500 Internal Server Error"));
+        auto *ids = child<QLabel>("responseIds");
+        QVERIFY(ids->text().contains(u"run() failed"));
+        QVERIFY(ids->text().contains(u"log:" + r.requestId));
+        QSignalSpy logLines(m_panel.get(), &InvokePanel::requestLogLines);
+        emit ids->linkActivated(u"log:" + r.requestId);
+        QCOMPARE(logLines.size(), 1);
+        QCOMPARE(logLines.at(0).at(0).toString(), r.requestId);
+    }
+
+    void bigBodyShownRawWithNotice()
+    {
+        const ScoringResponse r = sendWithCtrlEnter(R"({"big": 6000000})");
+        QCOMPARE(r.status, 200);
+        auto *notice = child<QLabel>("responseNotice");
+        QVERIFY(notice->isVisible());
+        QVERIFY(notice->text().contains(u"shown raw"));
+        QVERIFY(!m_panel->responseView()->prettyShown());
+        QVERIFY(notice->text().contains(u"split for display"));
+        QString raw = m_panel->responseView()->rawText();
+        QCOMPARE(raw.remove(u'\n').size(), QString::fromUtf8(r.body).remove(u'\n').size());
+        QVERIFY(!child<QTabWidget>("responseTabs")->isTabEnabled(0));
+    }
+
+    void cancelStopsTheRequest()
+    {
+        m_panel->setRequestBody(R"({"sleep": 3})");
+        QSignalSpy spy(m_panel.get(), &InvokePanel::responseReceived);
+        QTest::mouseClick(child<QPushButton>("invokeSend"), Qt::LeftButton);
+        auto *cancel = child<QPushButton>("invokeCancel");
+        QVERIFY(cancel->isEnabled());
+        QVERIFY(!child<QPushButton>("invokeSend")->isEnabled());
+        QTest::qWait(100);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 2000); // abort() answers synchronously
+        QCOMPARE(statusText(), QStringLiteral("Cancelled"));
+        QVERIFY(child<QPushButton>("invokeSend")->isEnabled());
+    }
+
+    void timeoutIsShown()
+    {
+        m_panel->setRequestBody(R"({"sleep": 2})");
+        child<QSpinBox>("invokeTimeout")->setValue(1);
+        QSignalSpy spy(m_panel.get(), &InvokePanel::responseReceived);
+        m_panel->send();
+        QVERIFY(spy.wait(5000));
+        QCOMPARE(statusText(), QStringLiteral("Timed out after 1000 ms"));
+        child<QSpinBox>("invokeTimeout")->setValue(60);
+    }
+
+    void repeatRunnerPlotsPercentiles()
+    {
+        m_panel->setRequestBody(R"({"data": [[1, 2, 3]]})");
+        QSignalSpy done(m_panel.get(), &InvokePanel::repeatFinished);
+        m_panel->runRepeat();
+        QVERIFY(done.wait(60000));
+        const auto result = done.at(0).at(0).value<LoadRunResult>();
+        QCOMPARE(result.sent, 100);
+        QCOMPARE(result.errors(), 0);
+        const QString summary = child<QLabel>("invokeRepeatSummary")->text();
+        QVERIFY2(summary.startsWith(u"100 requests, 0 errors"), qPrintable(summary));
+        QVERIFY(summary.contains(u"100×200"));
+    }
+
+    void historyPersistsAndReRuns()
+    {
+        auto *history = child<QListWidget>("invokeHistory");
+        const int count = history->count();
+        QVERIFY(count >= 5);
+        InvokePanel fresh;
+        fresh.setTarget(QStringLiteral("panel-ep"), m_server.scoreUrl().toString());
+        auto *freshList = fresh.findChild<QListWidget *>(QStringLiteral("invokeHistory"));
+        QCOMPARE(freshList->count(), count);
+        // The newest entry is the timeout (no HTTP answer); the one before it the cancel is not
+        // kept; then the big body.
+        QVERIFY(freshList->item(0)->text().contains(u"POST timeout"));
+        QVERIFY(freshList->item(1)->text().contains(u"POST 200"));
+        QCOMPARE(fresh.history()->entries().at(1).request.body, QByteArray(R"({"big": 6000000})"));
+
+        // Re-run the 500 entry from the history: same request, fresh response.
+        int failedRow = -1;
+        for (int i = 0; i < history->count() && failedRow < 0; ++i) {
+            if (m_panel->history()->entries().at(i).response.status == 500)
+                failedRow = i;
+        }
+        QVERIFY(failedRow >= 0);
+        history->setCurrentRow(failedRow);
+        QSignalSpy spy(m_panel.get(), &InvokePanel::responseReceived);
+        QTest::mouseClick(child<QPushButton>("invokeRerun"), Qt::LeftButton);
+        QVERIFY(spy.wait(20000));
+        QCOMPARE(statusText(), QStringLiteral("500 Internal Server Error"));
+        QCOMPARE(history->count(), count + 1);
+
+        // Delete removes it from disk too.
+        history->setCurrentRow(0);
+        history->item(0)->setSelected(true);
+        QTest::mouseClick(child<QPushButton>("invokeDeleteHistory"), Qt::LeftButton);
+        QCOMPARE(history->count(), count);
+        QCOMPARE(InvokeHistory(QStringLiteral("panel-ep")).entries().size(), count);
+    }
+
+    void compareOpensTwoResponsesSideBySide()
+    {
+        auto *history = child<QListWidget>("invokeHistory");
+        history->clearSelection();
+        history->item(1)->setSelected(true);
+        history->item(2)->setSelected(true);
+        QTest::mouseClick(child<QPushButton>("invokeCompare"), Qt::LeftButton);
+        auto *dialog = m_panel->findChild<QDialog *>(QStringLiteral("invokeCompareDialog"));
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChildren<ResponseView *>().size(), 2);
+        dialog->close();
+    }
+
+    void screenshot()
+    {
+        child<QSpinBox>("invokeTimeout")->setValue(60);
+        m_panel->setAssertions(
+            {{QStringLiteral("status"), QStringLiteral("eq"), QStringLiteral("200"), true},
+             {QStringLiteral("$.sums[0]"), QStringLiteral("eq"), QStringLiteral("55"), true}});
+        QFile sample(m_deploymentFolder.filePath(QStringLiteral("sample-request.json")));
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        QCOMPARE(sendWithCtrlEnter(sample.readAll()).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(m_panel->responseView()->prettyText().contains(u"\"sums\""), 5000);
+        auto *tabs = m_panel->findChild<QTabWidget *>(QStringLiteral("invokeRequestTabs"));
+        tabs->setCurrentIndex(4); // Repeat, with the chart from the run above
+        QTest::qWait(100);
+        const QString path = TestSupport::screenshotPath(QStringLiteral("invoke-tab"));
+        QVERIFY(m_panel->grab().save(path));
+        tabs->setCurrentIndex(0);
+        QTest::qWait(50);
+        QVERIFY(
+            m_panel->grab().save(TestSupport::screenshotPath(QStringLiteral("invoke-tab-body"))));
+    }
+};
+
+QTEST_MAIN(TestInvokePanel)
+#include "test_invokepanel.moc"
