@@ -13,7 +13,7 @@
 namespace {
 
 // Work per slice: the UI thread must not stall longer than a frame.
-constexpr qint64 SliceBudgetMs = 8;
+constexpr qint64 SliceBudgetMs = 4;
 constexpr qsizetype SliceBytes = 64 * 1024;
 constexpr qint64 FileReadBytes = 4 * 1024 * 1024;
 

@@ -8,3 +8,4 @@ studio_add_test(test_logpanel SOURCES logs/test_logpanel.cpp LIBS studio_gui LAB
 
 # Benchmarks (run by hand from a Release build; they print figures).
 studio_add_benchmark(bench_logstore SOURCES logs/bench_logstore.cpp LIBS studio_core)
+studio_add_benchmark(bench_logfollow SOURCES logs/bench_logfollow.cpp LIBS studio_gui)
