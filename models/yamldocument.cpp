@@ -392,16 +392,16 @@ private:
             parseAlias(node);
             return;
         }
+        if (c == '[' || c == '{') {
+            parseFlow(node, depth + 1);
+            return;
+        }
         if (keyAhead()) {
             if (!allowBlockCollection)
                 syntax(QStringLiteral("a ':' here makes a second key on the same line"),
                        QStringLiteral("Put each key on its own line, or quote the value if the "
                                       "':' is part of it."));
             parseBlockMapping(node, col, depth + 1);
-            return;
-        }
-        if (c == '[' || c == '{') {
-            parseFlow(node, depth + 1);
             return;
         }
         if (c == '"' || c == '\'') {
@@ -1602,7 +1602,7 @@ Result<TextEdit> YamlDocument::insertMissing(const QStringList &path, const QStr
         return replace(after, 0, ", " + text);
     }
 
-    auto block = [&](int indent) {
+    auto block = [&](int indent) -> QByteArray { // not a QStringBuilder of a local
         QByteArray text;
         for (int i = 0; i < missing.size(); ++i) {
             if (i > 0)

@@ -1,0 +1,1 @@
+studio_add_test(test_yamldocument SOURCES models/test_yamldocument.cpp LIBS studio_core)

@@ -1,0 +1,275 @@
+#include "models/deploymentspec.h"
+#include "models/endpointspec.h"
+#include "models/speckind.h"
+#include "models/yamldocument.h"
+
+#include "tests/common/testsupport.h"
+
+#include <QTest>
+
+namespace {
+
+QString fixture(const QString &name)
+{
+    return TestSupport::sourceDir() + QStringLiteral("/tests/models/fixtures/yaml/") + name;
+}
+
+QString firstDiagnostic(const YamlDocument &doc)
+{
+    return doc.diagnostics().isEmpty() ? QString() : doc.diagnostics().first().toString();
+}
+
+} // namespace
+
+class TestYamlDocument : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void positionsOfKeysAndValues()
+    {
+        const YamlDocument doc = YamlDocument::load(fixture(QStringLiteral("commented.yml")));
+        QVERIFY2(doc.diagnostics().isEmpty(), qPrintable(firstDiagnostic(doc)));
+        const YamlNode *name = doc.find(QStringLiteral("name"));
+        QVERIFY(name);
+        QCOMPARE(name->scalar, QStringLiteral("blue"));
+        QCOMPARE(name->keyLocation.line, 3);
+        QCOMPARE(name->keyLocation.column, 1);
+        QCOMPARE(name->location.line, 3);
+        QCOMPARE(name->location.column, 7);
+        QCOMPARE(name->location.length, 4);
+        const YamlNode *ep = doc.find(QStringLiteral("endpoint_name"));
+        QCOMPARE(ep->scalar, QStringLiteral("my-endpoint"));
+        QCOMPARE(ep->style, YamlNode::Style::DoubleQuoted);
+        QCOMPARE(ep->location.column, 16);
+        QCOMPARE(ep->location.length, 13);
+        const YamlNode *code = doc.find(QStringLiteral("code_configuration.code"));
+        QCOMPARE(code->scalar, QStringLiteral("onlinescoring"));
+        QCOMPARE(code->location.line, 8);
+        QCOMPARE(code->location.column, 9);
+        QCOMPARE(doc.value(QStringLiteral("environment.image")),
+                 QStringLiteral("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"));
+        QCOMPARE(doc.value(QStringLiteral("environment.conda_file")), QStringLiteral("conda.yaml"));
+        QCOMPARE(doc.value(QStringLiteral("tags.cost center")), QStringLiteral("42"));
+        const YamlNode *cost =
+            doc.find(QStringList{QStringLiteral("tags"), QStringLiteral("cost center")});
+        QCOMPARE(cost->toInt(), std::optional<qint64>(42));
+        QCOMPARE(doc.value(QStringLiteral("routes.1")), QStringLiteral("b"));
+        QCOMPARE(doc.value(QStringLiteral("list.0")), QStringLiteral("one"));
+        QCOMPARE(doc.value(QStringLiteral("list.1.three")), QStringLiteral("3"));
+        QCOMPARE(doc.find(QStringLiteral("list.1.three"))->keyLocation.column, 3);
+        QCOMPARE(doc.value(QStringLiteral("notes")), QStringLiteral("line one\nline two\n"));
+        QCOMPARE(doc.find(QStringLiteral("instance_count"))->toInt(), std::optional<qint64>(1));
+        QCOMPARE(doc.find(QStringLiteral("instance_count"))->location.line, 22);
+        QCOMPARE(detectSpecKind(doc), SpecKind::ManagedDeployment);
+    }
+
+    void specsFromDocument()
+    {
+        const YamlDocument doc = YamlDocument::load(fixture(QStringLiteral("commented.yml")));
+        const DeploymentSpec spec = DeploymentSpec::fromDocument(doc);
+        QCOMPARE(spec.name, QStringLiteral("blue"));
+        QCOMPARE(spec.endpointName, QStringLiteral("my-endpoint"));
+        QVERIFY(spec.model && !spec.model->isReference());
+        QCOMPARE(spec.resolvePath(spec.model->path),
+                 QDir::cleanPath(fixture(QStringLiteral("../model-1/model"))));
+        QCOMPARE(spec.environment->condaFile, QStringLiteral("conda.yaml"));
+        QCOMPARE(spec.requestSettings.requestTimeoutMs, 5000);
+        QCOMPARE(spec.livenessProbe.failureThreshold, 30);
+        QCOMPARE(spec.scaleSettings.type, QStringLiteral("default"));
+        QCOMPARE(spec.tags.value(QStringLiteral("team")), QStringLiteral("ml"));
+
+        const YamlDocument ep = YamlDocument::parse(
+            QStringLiteral("endpoint.yml"),
+            "name: k8s-ep\ncompute: azureml:inferencecompute\nauth_mode: AMLToken\n"
+            "traffic:\n  blue: 90\n  green: 10\n");
+        QCOMPARE(detectSpecKind(ep), SpecKind::Endpoint);
+        const EndpointSpec e = EndpointSpec::fromDocument(ep);
+        QVERIFY(e.isKubernetes());
+        QCOMPARE(e.authMode, QStringLiteral("aml_token"));
+        QCOMPARE(e.trafficTotal(), 100);
+        QCOMPARE(e.publicNetworkAccess, QStringLiteral("enabled"));
+    }
+
+    void problemsBecomeDiagnostics_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("duplicate") << "duplicate.yml"
+                                   << "duplicate.yml:2:1: error: duplicate key 'name' (first at "
+                                      "line 1); Azure ML keeps only the last one "
+                                      "[yaml-duplicate-key]";
+        QTest::newRow("tab") << "tab.yml"
+                             << "tab.yml:2:1: error: tab character used for indentation; YAML "
+                                "allows only spaces [yaml-tab-indent]";
+        QTest::newRow("latin1") << "latin1.yml"
+                                << "latin1.yml:1:10: error: byte 0xE9 is not valid UTF-8; YAML "
+                                   "files must be UTF-8 [yaml-encoding]";
+        QTest::newRow("anchor") << "anchors.yml"
+                                << "anchors.yml:1:7: warning: anchor '&b': anchors and aliases "
+                                   "make the file hard to edit; the studio expands them but "
+                                   "edits do not follow [yaml-anchor]";
+        QTest::newRow("indent") << "badindent.yml"
+                                << "badindent.yml:3:4: error: this key is indented more than the "
+                                   "key above it, so it reads as part of that value [yaml-syntax]";
+        QTest::newRow("unclosed") << "unclosed.yml"
+                                  << "unclosed.yml:1:7: error: '{' is never closed [yaml-syntax]";
+        QTest::newRow("deep") << "deep.yml"
+                              << "deep.yml:65:129: error: nesting deeper than 64 levels; the file "
+                                 "is refused [yaml-too-deep]";
+    }
+
+    void problemsBecomeDiagnostics()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, expected);
+        const YamlDocument doc = YamlDocument::load(fixture(file));
+        QVERIFY(!doc.diagnostics().isEmpty());
+        QCOMPARE(firstDiagnostic(doc), fixture(QString()) + expected);
+        QVERIFY(!doc.diagnostics().first().hint.isEmpty());
+    }
+
+    void aliasesAreExpanded()
+    {
+        const YamlDocument doc = YamlDocument::load(fixture(QStringLiteral("anchors.yml")));
+        QCOMPARE(doc.value(QStringLiteral("copy.a")), QStringLiteral("1"));
+        QVERIFY(!doc.hasErrors());
+    }
+
+    void refusesHugeFiles()
+    {
+        QByteArray big = "a: ";
+        big += QByteArray(YamlDocument::MaxFileSize + 10, 'x');
+        const YamlDocument doc = YamlDocument::parse(QStringLiteral("big.yml"), big);
+        QCOMPARE(doc.diagnostics().size(), 1);
+        QCOMPARE(doc.diagnostics().first().code, QStringLiteral("yaml-too-large"));
+        QVERIFY(doc.root().isNull());
+    }
+
+    void garbageNeverCrashes()
+    {
+        const QList<QByteArray> inputs = {"",
+                                          "\n\n",
+                                          "- - - -",
+                                          "{[}]",
+                                          "\"abc",
+                                          "a: |\n",
+                                          "key: 'x'' y'\n  z: 1",
+                                          "? a\n: b",
+                                          "a:\n- b\n- c\nd: e",
+                                          "*x",
+                                          "&a [*a]",
+                                          "a: \"\\u12\"",
+                                          "---\na: 1\n---\nb: 2",
+                                          QByteArray(200, '['),
+                                          "a:\t1\n\t- b"};
+        for (const QByteArray &in : inputs) {
+            const YamlDocument doc = YamlDocument::parse(QStringLiteral("g.yml"), in);
+            for (const Diagnostic &d : doc.diagnostics())
+                QVERIFY(d.location.line >= 1 || d.location.file == u"g.yml");
+        }
+        const YamlDocument compact =
+            YamlDocument::parse(QStringLiteral("c.yml"), "a:\n- b\n- c\nd: e\n");
+        QVERIFY(!compact.hasErrors());
+        QCOMPARE(compact.value(QStringLiteral("a.1")), QStringLiteral("c"));
+        QCOMPARE(compact.value(QStringLiteral("d")), QStringLiteral("e"));
+    }
+
+    void unchangedTextRoundTripsByteForByte()
+    {
+        for (const QString &name : {QStringLiteral("commented.yml"), QStringLiteral("crlf.yml")}) {
+            QFile f(fixture(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray original = f.readAll();
+            YamlDocument doc = YamlDocument::parse(fixture(name), original);
+            QCOMPARE(doc.text(), original);
+            QVERIFY(doc.setValue(QStringLiteral("name"), QStringLiteral("blue")).ok());
+            QCOMPARE(doc.text(), original);
+        }
+    }
+
+    void editsKeepCommentsAndLayout()
+    {
+        QFile f(fixture(QStringLiteral("commented.yml")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray original = f.readAll();
+        YamlDocument doc = YamlDocument::parse(QStringLiteral("c.yml"), original);
+
+        auto edit = doc.setValue(QStringLiteral("name"), QStringLiteral("green"));
+        QVERIFY(edit.ok());
+        QCOMPARE(edit.value().offset, original.indexOf("blue   #"));
+        QCOMPARE(edit.value().removed, 4);
+        QVERIFY(doc.text().contains("name: green   # the first one\n"));
+
+        QVERIFY(doc.setValue(QStringLiteral("endpoint_name"), QStringLiteral("other")).ok());
+        QVERIFY(doc.text().contains("endpoint_name: \"other\"\n"));
+        QVERIFY(
+            doc.setValue(QStringLiteral("environment.conda_file"), QStringLiteral("c.yml")).ok());
+        QVERIFY(doc.text().contains("  conda_file: 'c.yml'\n"));
+
+        QVERIFY(doc.setValue(QStringLiteral("request_settings.request_timeout_ms"),
+                             QStringLiteral("9000"))
+                    .ok());
+        QVERIFY2(doc.text().endsWith("instance_count: 1\nrequest_settings:\n  "
+                                     "request_timeout_ms: 9000\n"),
+                 doc.text().constData());
+        QVERIFY(doc.setValue(QStringLiteral("model.name"), QStringLiteral("m")).ok());
+        QVERIFY(doc.text().contains("model:\n  path: ../model-1/model/\n  name: m\ncode_"));
+        QVERIFY(doc.setValue(QStringLiteral("tags.owner"), QStringLiteral("me")).ok());
+        QVERIFY(doc.text().contains("tags: {team: ml, \"cost center\": 42, owner: me}\n"));
+        QVERIFY(doc.removeKey(QStringLiteral("tags.team")).ok());
+        QVERIFY2(doc.text().contains("tags: {\"cost center\": 42, owner: me}\n"),
+                 doc.text().constData());
+        QVERIFY(doc.removeKey(QStringLiteral("code_configuration")).ok());
+        QVERIFY(!doc.text().contains("code_configuration"));
+        QVERIFY(doc.text().contains("  name: m\n# no\n") ||
+                doc.text().contains("  name: m\nenvironment:"));
+        QVERIFY(doc.removeKey(QStringLiteral("list.1.two")).ok());
+        QVERIFY2(doc.text().contains("- one\n- three: 3\n"), doc.text().constData());
+        QVERIFY(doc.text().startsWith("# Blue deployment\n$schema:"));
+        QVERIFY(!doc.hasErrors());
+        QCOMPARE(doc.value(QStringLiteral("model.name")), QStringLiteral("m"));
+    }
+
+    void mapAndListEditsOnCrlf()
+    {
+        QFile f(fixture(QStringLiteral("crlf.yml")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        YamlDocument doc = YamlDocument::parse(QStringLiteral("crlf.yml"), f.readAll());
+        QCOMPARE(doc.lineEnding(), QByteArray("\r\n"));
+        const QStringList path{QStringLiteral("environment_variables")};
+        QVERIFY(doc.setMap(path, {{QStringLiteral("A"), QStringLiteral("2")},
+                                  {QStringLiteral("B"), QStringLiteral("x y")}})
+                    .ok());
+        QCOMPARE(doc.text(), QByteArray("name: blue\r\nendpoint_name: ep\r\n# crlf comment\r\n"
+                                        "environment_variables:\r\n  A: \"2\"\r\n  B: x y\r\n"));
+        QVERIFY(doc.setMap(path, {{QStringLiteral("B"), QStringLiteral("z")}}).ok());
+        QCOMPARE(doc.text(), QByteArray("name: blue\r\nendpoint_name: ep\r\n# crlf comment\r\n"
+                                        "environment_variables:\r\n  B: z\r\n"));
+        QVERIFY(doc.setSequence({QStringLiteral("items")},
+                                {QStringLiteral("a"), QStringLiteral("b: c")})
+                    .ok());
+        QVERIFY2(doc.text().endsWith("items:\r\n  - a\r\n  - \"b: c\"\r\n"),
+                 doc.text().constData());
+        QCOMPARE(doc.value(QStringLiteral("items.1")), QStringLiteral("b: c"));
+        QVERIFY(doc.setValue(QStringLiteral("traffic.blue"), QStringLiteral("100")).ok());
+        QCOMPARE(doc.find(QStringLiteral("traffic.blue"))->toInt(), std::optional<qint64>(100));
+        QVERIFY(!doc.hasErrors());
+    }
+
+    void addingUnderAnEmptyKey()
+    {
+        YamlDocument doc = YamlDocument::parse(QStringLiteral("e.yml"),
+                                               "name: x\nenvironment:   # fill me\nother: 1\n");
+        QVERIFY(doc.setValue(QStringLiteral("environment.image"), QStringLiteral("python:3")).ok());
+        QCOMPARE(doc.text(),
+                 QByteArray("name: x\nenvironment:   # fill me\n  image: python:3\nother: 1\n"));
+        QVERIFY(!doc.addKey({QStringLiteral("name")}, QStringLiteral("y")).ok());
+        YamlDocument empty = YamlDocument::parse(QStringLiteral("n.yml"), "");
+        QVERIFY(empty.setValue(QStringLiteral("a.b"), QStringLiteral("1")).ok());
+        QCOMPARE(empty.text(), QByteArray("a:\n  b: 1\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestYamlDocument)
+#include "test_yamldocument.moc"
