@@ -1,21 +1,18 @@
 #include "app/cli/commands.h"
 
-#include <QTextStream>
+#include "app/cli/onlinedeploymentcommand.h"
+#include "app/cli/onlineendpointcommand.h"
 
 namespace Cli {
 
 int runOnlineEndpoint(const QStringList &args)
 {
-    Q_UNUSED(args)
-    QTextStream(stderr) << "endpointctl online-endpoint: not available in this build\n";
-    return Usage;
+    return OnlineEndpointCommand::run(args);
 }
 
 int runOnlineDeployment(const QStringList &args)
 {
-    Q_UNUSED(args)
-    QTextStream(stderr) << "endpointctl online-deployment: not available in this build\n";
-    return Usage;
+    return OnlineDeploymentCommand::run(args);
 }
 
 } // namespace Cli

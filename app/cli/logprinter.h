@@ -1,0 +1,22 @@
+#pragma once
+
+#include "app/deploymentinfo.h"
+
+#include <QString>
+
+class CliSession;
+
+// `get-logs`: the last lines of a deployment's inference-server or storage-initializer output
+// on stdout — `docker logs` on Docker, the log file on the process runtime — and with follow,
+// new lines as they arrive until the command is interrupted.
+class LogPrinter
+{
+public:
+    // Validates --container / --lines / --follow of the session's arguments.
+    static int run(CliSession &session, const DeploymentInfo &deployment);
+
+    static int printDocker(CliSession &session, const DeploymentInfo &deployment,
+                           const QString &role, int lines, bool follow, bool timestamps);
+    static int printFile(CliSession &session, const DeploymentInfo &deployment, const QString &role,
+                         int lines, bool follow);
+};
