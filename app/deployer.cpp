@@ -82,7 +82,7 @@ void Deployer::beginPhase(const QString &phase, const QString &message)
     m_phase = phase;
     m_phaseClock.start();
     m_info.timeline.append(PhaseTiming{phase, QDateTime::currentDateTimeUtc(), -1, message});
-    report(phase, message, phaseBase(phase));
+    report(phase, message, 0);
 }
 
 void Deployer::endPhase()

@@ -36,7 +36,8 @@ Result<QString> ScoringFiles::ensureExtracted(const QString &dataDir)
     }
     const QString target =
         dataDir + QStringLiteral("/scoring-") + QString::fromLatin1(hash.result().toHex().left(12));
-    const QString marker = target + QStringLiteral("/.complete");
+    // Next to the folder, not in it: the folder is staged into every deployment as is.
+    const QString marker = target + QStringLiteral(".complete");
     if (QFileInfo::exists(marker))
         return target;
     for (const QString &f : files) {

@@ -16,6 +16,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <signal.h>
 #include <unistd.h>
 
@@ -45,8 +46,12 @@ public:
                     results.insert(op, {true, ok, error});
                 });
         connect(m, &DeploymentManager::progress, this,
-                [this](quint64, const QString &, const QString &, const QString &phase,
-                       const QString &message, int) { progress << phase + u' ' + message; });
+                [this](quint64 op, const QString &, const QString &, const QString &phase,
+                       const QString &message, int percent) {
+                    progress << phase + u' ' + message;
+                    if (percent >= 0)
+                        percents[op] << percent;
+                });
         connect(m, &DeploymentManager::stateChanged, this, [this](const DeploymentInfo &info) {
             states << info.deployment + u' ' + provisioningStateName(info.state);
         });
@@ -64,6 +69,7 @@ public:
     DeploymentManager *manager;
     QHash<quint64, OpResult> results;
     QStringList progress;
+    QHash<quint64, QList<int>> percents;
     QStringList states;
 };
 
@@ -260,6 +266,11 @@ private slots:
         const auto gOpt = m.deployment(ep, QStringLiteral("green"));
         QVERIFY(gOpt);
         const DeploymentInfo g = *gOpt;
+        // Percentages only grow, and a deploy ends at 100.
+        const QList<int> percents = rec.percents.value(blueOp);
+        QVERIFY(!percents.isEmpty());
+        QCOMPARE(percents.last(), 100);
+        QVERIFY(std::is_sorted(percents.cbegin(), percents.cend()));
         QCOMPARE(b.state, ProvisioningState::Succeeded);
         QCOMPARE(g.state, ProvisioningState::Succeeded);
         QVERIFY(b.scoringUri.startsWith(QStringLiteral("http://localhost:")));
