@@ -2,3 +2,12 @@
 studio_add_test(test_cli_arguments SOURCES cli/test_cli_arguments.cpp LIBS studio_core)
 studio_add_test(test_cli_jsonquery SOURCES cli/test_cli_jsonquery.cpp LIBS studio_core)
 studio_add_test(test_cli_output SOURCES cli/test_cli_output.cpp LIBS studio_core)
+
+# Azure's deploy-local-endpoint.sh with `az ml` replaced by endpointctl, on both runtimes.
+foreach(runtime docker process)
+    add_test(NAME cli_walkthrough_${runtime}
+        COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/walkthrough.sh $<TARGET_FILE:endpointctl> ${runtime})
+    set_tests_properties(cli_walkthrough_${runtime} PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+endforeach()
+set_tests_properties(cli_walkthrough_docker PROPERTIES LABELS docker)
+set_tests_properties(cli_walkthrough_process PROPERTIES LABELS cli)
