@@ -215,6 +215,9 @@ void Deployer::watchServer()
 {
     if (m_inspecting || m_finished)
         return;
+    // A slow init() should not cost four engine calls a second for minutes.
+    if (m_phaseClock.elapsed() > 5000 && m_watch.interval() < 1000)
+        m_watch.setInterval(1000);
     m_inspecting = true;
     m_runtime->inspectServer(this, m_plan.endpoint, m_plan.deployment,
                              [this](Result<ContainerInfo> c) {
