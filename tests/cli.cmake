@@ -11,3 +11,9 @@ foreach(runtime docker process)
 endforeach()
 set_tests_properties(cli_walkthrough_docker PROPERTIES LABELS docker)
 set_tests_properties(cli_walkthrough_process PROPERTIES LABELS cli)
+
+# The endpointctl binary end to end: usage errors, exit codes, both examples on Docker and
+# on the process runtime.
+studio_add_test(test_cli_commands SOURCES cli/test_cli_commands.cpp LIBS studio_core
+    LABELS docker TIMEOUT 600)
+add_dependencies(test_cli_commands endpointctl)

@@ -1,6 +1,7 @@
 #include "app/cli/clisession.h"
 
 #include "app/cli/commands.h"
+#include "app/cli/specedits.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -141,6 +142,20 @@ std::optional<int> CliSession::parse(const QStringList &args, const QList<CliOpt
                                   .arg(text, query.error().message));
         m_query = std::move(query).value();
     }
+    // Checked before any work so that a typo is a usage error, never a half-done command.
+    const auto edits = SpecEdits::parseSets(m_args.values(QStringLiteral("set")));
+    if (!edits.ok())
+        return usageError(edits.error().message);
+    if (m_args.isSet(QStringLiteral("lines"))) {
+        int code = Cli::Ok;
+        if (!positiveInt(QStringLiteral("lines"), 0, &code))
+            return code;
+    }
+    const QString container = m_args.value(QStringLiteral("container"), inferenceServerRole());
+    if (container != inferenceServerRole() && container != storageInitializerRole())
+        return usageError(QStringLiteral("Invalid container type '%1'. Supported container types "
+                                         "are inference-server and storage-initializer")
+                              .arg(container));
     if (m_args.isSet(QStringLiteral("runtime"))) {
         const QString name = m_args.value(QStringLiteral("runtime"));
         const auto choice = DeploymentManager::runtimeChoiceFromName(name);
@@ -163,10 +178,7 @@ std::optional<int> CliSession::start()
     if (code != Cli::Ok)
         return code;
     if (!m_manager->runtimeResolved() && !m_manager->engineProblem().isEmpty())
-        return fail(Cli::EngineUnreachable,
-                    m_manager->engineProblem() +
-                        QStringLiteral("\nTo deploy without a container engine, add "
-                                       "--runtime process (or unset DOCKER_HOST)."));
+        return fail(Cli::EngineUnreachable, m_manager->engineProblem());
     return std::nullopt;
 }
 

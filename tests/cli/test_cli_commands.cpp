@@ -1,0 +1,295 @@
+#include "tests/common/testsupport.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+// endpointctl's az commands, run as a user runs them: the real binary, real files, a real
+// Docker engine or the process runtime, each test with its own state folder.
+class TestCliCommands : public QObject
+{
+    Q_OBJECT
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    QTemporaryDir m_data;
+    QStringList m_endpoints; // created by a test; deleted in cleanup()
+
+    Run ctl(const QStringList &args, const QMap<QString, QString> &env = {}, int timeoutMs = 180000)
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
+            environment.insert(it.key(), it.value());
+        process.setProcessEnvironment(environment);
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(TestSupport::binDir() + QStringLiteral("/endpointctl"), args);
+        if (!process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            return {-1, process.readAllStandardOutput(), process.readAllStandardError()};
+        }
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    static QString uniqueName(const QString &prefix)
+    {
+        return QStringLiteral("%1-%2").arg(prefix).arg(
+            QRandomGenerator::global()->bounded(100000, 999999));
+    }
+
+    static QList<double> numbers(const QJsonValue &value)
+    {
+        QList<double> list;
+        for (const QJsonValue &v : value.toArray())
+            list << v.toDouble();
+        return list;
+    }
+
+    static QByteArray sha256(const QString &path)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_data.isValid()); }
+
+    void cleanup()
+    {
+        for (const QString &endpoint : std::as_const(m_endpoints))
+            ctl({"online-endpoint", "delete", "-n", endpoint, "--yes"});
+        m_endpoints.clear();
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no command") << QStringList{"online-endpoint"} << "usage:";
+        QTest::newRow("unknown command") << QStringList{"online-deployment", "frob"}
+                                         << "'online-deployment frob' is not a command";
+        QTest::newRow("unknown option")
+            << QStringList{"online-endpoint", "show", "-n", "x", "--frob"}
+            << "unrecognized arguments: --frob";
+        QTest::newRow("missing name") << QStringList{"online-endpoint", "show", "--local"}
+                                      << "the following arguments are required: --name/-n";
+        QTest::newRow("missing endpoint")
+            << QStringList{"online-deployment", "show", "-n", "blue"}
+            << "the following arguments are required: --endpoint-name/-e";
+        QTest::newRow("deployment create without file")
+            << QStringList{"online-deployment", "create", "-n", "blue", "-e", "ep1"}
+            << "the following arguments are required: --file/-f";
+        QTest::newRow("bad output") << QStringList{"online-endpoint", "list", "-o", "xml"}
+                                    << "argument --output/-o: invalid choice: 'xml'";
+        QTest::newRow("bad query") << QStringList{"online-endpoint", "list", "--query", "[0"}
+                                   << "argument --query: invalid jmespath_query value: '[0'";
+        QTest::newRow("bad runtime") << QStringList{"online-endpoint", "list", "--runtime", "vm"}
+                                     << "argument --runtime: invalid choice: 'vm'";
+        QTest::newRow("set without =")
+            << QStringList{"online-deployment",
+                           "create",
+                           "-f",
+                           TestSupport::examplesDir() + "/linear-python/blue-deployment.yml",
+                           "--set",
+                           "instance_count"}
+            << "--set expects KEY=VALUE";
+        QTest::newRow("all-traffic with no-wait")
+            << QStringList{"online-deployment",
+                           "create",
+                           "-f",
+                           TestSupport::examplesDir() + "/linear-python/blue-deployment.yml",
+                           "--all-traffic",
+                           "--no-wait"}
+            << "--all-traffic cannot be used with --no-wait";
+        QTest::newRow("bad traffic")
+            << QStringList{"online-endpoint", "update", "-n", "ep1", "--traffic", "blue=ninety"}
+            << "'blue=ninety' is not DEPLOYMENT=PERCENT";
+        QTest::newRow("negative lines")
+            << QStringList{"online-deployment", "get-logs", "-n", "b", "-e", "e", "--lines", "-5"}
+            << "argument --lines: invalid int value: '-5'";
+        QTest::newRow("invoke without request file")
+            << QStringList{"online-endpoint", "invoke", "-n", "ep1"}
+            << "the following arguments are required: --request-file/-r";
+    }
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run run = ctl(args, {{"ENDPOINT_STUDIO_RUNTIME", "process"}});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void helpExitsZero()
+    {
+        const Run run = ctl({"online-deployment", "create", "--help"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("--all-traffic"));
+        QVERIFY(run.out.contains("exit codes: 0 ok"));
+    }
+
+    void deadDockerHostExitsFour_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("list") << QStringList{"online-endpoint", "list"};
+        QTest::newRow("deployment create")
+            << QStringList{"online-deployment",
+                           "create",
+                           "--local",
+                           "-f",
+                           TestSupport::examplesDir() + "/linear-python/blue-deployment.yml",
+                           "-e",
+                           uniqueName("dead")};
+    }
+    void deadDockerHostExitsFour()
+    {
+        QFETCH(QStringList, args);
+        const Run run = ctl(args, {{"DOCKER_HOST", "unix:///nonexistent"}});
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY2(run.err.contains("ERROR: The Docker daemon is not answering at "
+                                  "unix:///nonexistent"),
+                 run.err.constData());
+        QVERIFY2(run.err.contains("--runtime process"), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void unknownNamesExitThree()
+    {
+        const QString name = uniqueName("missing");
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", "process"}};
+        Run run = ctl({"online-endpoint", "show", "-n", name}, env);
+        QCOMPARE(run.exitCode, 3);
+        QCOMPARE(run.err.trimmed(),
+                 "ERROR: Local endpoint (" + name.toUtf8() + ") does not exist.");
+        run = ctl({"online-deployment", "delete", "-n", "blue", "-e", name, "--yes"}, env);
+        QCOMPARE(run.exitCode, 3);
+        QCOMPARE(run.err.trimmed(),
+                 "ERROR: Local deployment (" + name.toUtf8() + " / blue) does not exist.");
+    }
+
+    void examplesAnswerTheirSampleRequests_data()
+    {
+        QTest::addColumn<QString>("example");
+        QTest::addColumn<QString>("runtime");
+        QTest::addColumn<QList<double>>("blue");
+        QTest::addColumn<QList<double>>("green");
+        QTest::newRow("linear-python on docker")
+            << "linear-python"
+            << "docker" << QList<double>{141.5, 220.5} << QList<double>{127.5, 253.0};
+        QTest::newRow("linear-python on process")
+            << "linear-python"
+            << "process" << QList<double>{141.5, 220.5} << QList<double>{127.5, 253.0};
+        QTest::newRow("sklearn-regression on docker")
+            << "sklearn-regression"
+            << "docker" << QList<double>{390.0, 225.0} << QList<double>{107.0, 189.5};
+    }
+    void examplesAnswerTheirSampleRequests()
+    {
+        QFETCH(QString, example);
+        QFETCH(QString, runtime);
+        QFETCH(QList<double>, blue);
+        QFETCH(QList<double>, green);
+        if (runtime == u"docker")
+            STUDIO_REQUIRE_DOCKER_ENGINE();
+        const QString dir = TestSupport::examplesDir() + u'/' + example;
+        const QString endpoint = uniqueName(QStringLiteral("cli-") + example.left(6));
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", runtime}};
+        m_endpoints << endpoint;
+        const QByteArray greenYamlBefore = sha256(dir + "/green-deployment.yml");
+
+        Run run = ctl(
+            {"online-endpoint", "create", "--local", "-n", endpoint, "-f", dir + "/endpoint.yml"},
+            env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = ctl({"online-deployment", "create", "--local", "-n", "blue", "-e", endpoint, "-f",
+                   dir + "/blue-deployment.yml", "--all-traffic"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject created = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(created.value("provisioning_state").toString(), QStringLiteral("Succeeded"));
+        QCOMPARE(created.value("instance_type").toString(), QStringLiteral("local"));
+        QVERIFY(run.err.contains("wait-ready")); // progress on stderr, the result on stdout
+        run = ctl({"online-deployment", "create", "-n", "green", "-e", endpoint, "-f",
+                   dir + "/green-deployment.yml", "--set", "environment_variables.CLI_SET=yes",
+                   "--query", "provisioning_state", "-o", "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out, QByteArray("Succeeded\n"));
+        // --set changed the deployment, never the user's file.
+        QCOMPARE(sha256(dir + "/green-deployment.yml"), greenYamlBefore);
+        run = ctl({"online-deployment", "show", "-n", "green", "-e", endpoint, "--query",
+                   "environment_variables.CLI_SET", "-o", "tsv"},
+                  env);
+        QCOMPARE(run.out, QByteArray("yes\n"));
+
+        // All traffic goes to blue; --deployment-name reaches green.
+        const QString request = dir + "/sample-request.json";
+        run = ctl(
+            {"online-endpoint", "invoke", "-n", endpoint, "--request-file", request, "-o", "tsv"},
+            env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QJsonValue answer = QJsonDocument::fromJson("[" + run.out + "]").array().at(0);
+        if (answer.isObject())
+            answer = answer.toObject().value("predictions");
+        QCOMPARE(numbers(answer), blue);
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "-d", "green", "-o",
+                   "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        answer = QJsonDocument::fromJson("[" + run.out + "]").array().at(0);
+        if (answer.isObject())
+            answer = answer.toObject().value("predictions");
+        QCOMPARE(numbers(answer), green);
+
+        // Traffic moves; a fresh process reads the same state twice.
+        run = ctl({"online-endpoint", "update", "-n", endpoint, "--traffic", "blue=0 green=100",
+                   "--query", "traffic", "-o", "json"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object(),
+                 QJsonObject({{"blue", 0}, {"green", 100}}));
+        const Run first = ctl({"online-deployment", "list", "-e", endpoint}, env);
+        const Run second = ctl({"online-deployment", "list", "-e", endpoint}, env);
+        QCOMPARE(first.exitCode, 0);
+        QCOMPARE(first.out, second.out);
+        const QJsonArray listed = QJsonDocument::fromJson(first.out).array();
+        QCOMPARE(listed.size(), 2);
+        const QJsonObject endpointShow =
+            QJsonDocument::fromJson(ctl({"online-endpoint", "show", "-n", endpoint}, env).out)
+                .object();
+        QCOMPARE(endpointShow.value("scoring_uri"), listed.at(1).toObject().value("scoring_uri"));
+        QCOMPARE(endpointShow.value("location").toString(), QStringLiteral("local"));
+
+        run = ctl({"online-endpoint", "delete", "-n", endpoint, "--yes"}, env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        m_endpoints.removeAll(endpoint);
+        QCOMPARE(ctl({"online-endpoint", "show", "-n", endpoint}, env).exitCode, 3);
+        if (runtime == u"docker") {
+            const auto left =
+                TestSupport::run(TestSupport::dockerProgram(),
+                                 {"ps", "-aq", "--filter", "label=endpoint=" + endpoint});
+            QCOMPARE(left.out.trimmed(), QByteArray());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliCommands)
+#include "test_cli_commands.moc"
