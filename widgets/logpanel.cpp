@@ -88,6 +88,7 @@ LogPanel::LogPanel(QWidget *parent)
     m_search->setObjectName(QStringLiteral("logSearch"));
     m_search->setPlaceholderText(tr("Find in log (Ctrl+F); Enter: next, Shift+Enter: previous"));
     m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(180);
     m_case = toolButton(this, QStringLiteral("Aa"), tr("Match case"), true);
     m_word = toolButton(this, QStringLiteral("W"), tr("Whole word"), true);
     m_regex = toolButton(this, QStringLiteral(".*"), tr("Regular expression"), true);
@@ -220,6 +221,14 @@ LogStore *LogPanel::store(Tab tab) const
         break;
     }
     return nullptr;
+}
+
+void LogPanel::setMaxLinesPerContainer(qint64 lines)
+{
+    m_server->setMaxLines(lines);
+    m_initializer->setMaxLines(lines);
+    m_server->flushNotifications();
+    m_initializer->flushNotifications();
 }
 
 void LogPanel::setCurrentTab(Tab tab)

@@ -43,6 +43,10 @@ public:
     // Shows the inference-server line with this request id (the invoke panel's link).
     void revealRequestId(const QString &requestId);
 
+    // Memory bound per container (LogStore::DefaultMaxLines); older lines are dropped from
+    // view with a marker, and Save still writes them.
+    void setMaxLinesPerContainer(qint64 lines);
+
     void setCurrentTab(Tab tab);
     Tab currentTab() const;
     LogView *view() const { return m_view; }

@@ -667,16 +667,17 @@ void LogView::paintEvent(QPaintEvent *event)
                            .toString(QStringLiteral("HH:mm:ss.zzz")));
         }
 
-        // Per-character styles: level colour, ANSI runs, then matches on top.
-        std::vector<CharStyle> styles(size_t(text.size()));
+        // Per-character styles: level colour, ANSI runs, then matches on top. Most lines
+        // have one style and are drawn in one call.
         CharStyle base;
-        base.fg = levelColor(level).rgb();
+        base.fg = (flags & LogLineFlag::Marker) ? dim.rgb() : levelColor(level).rgb();
         base.hasFg = true;
         base.bold = level == LogLevel::Critical;
-        if (flags & LogLineFlag::Marker)
-            base.fg = dim.rgb();
-        std::fill(styles.begin(), styles.end(), base);
-        for (qsizetype i = textLength; i < text.size(); ++i)
+        const bool plain = !(flags & LogLineFlag::Ansi) && m_matcher.isEmpty() && !truncated;
+        std::vector<CharStyle> styles;
+        if (!plain)
+            styles.assign(size_t(text.size()), base);
+        for (qsizetype i = textLength; i < qsizetype(styles.size()); ++i)
             styles[size_t(i)].fg = dim.rgb();
         if (flags & LogLineFlag::Ansi) {
             const QByteArrayView bytes = store->lineBytes(r.line);
@@ -726,10 +727,10 @@ void LogView::paintEvent(QPaintEvent *event)
                 end = qMin(to, i + width / m_charWidth + 2);
             }
             while (i < end) {
-                qsizetype j = i + 1;
+                qsizetype j = plain ? end : i + 1;
                 while (j < end && styles[size_t(j)] == styles[size_t(i)])
                     ++j;
-                const CharStyle &s = styles[size_t(i)];
+                const CharStyle &s = plain ? base : styles[size_t(i)];
                 const int xs = xText + int(i - from) * m_charWidth;
                 if (s.hasBg)
                     p.fillRect(QRect(xs, baseline - ascent, int(j - i) * m_charWidth, m_lineHeight),

@@ -53,6 +53,8 @@ private slots:
     void revealRequestIdShowsTheLine();
     void saveWritesTimestampedFile();
     void clearIsRememberedPerDeployment();
+    void capShowsDroppedLinesAndSaveKeepsThem();
+    void wrapShowsLongLinesOnSeveralRows();
     void screenshot();
 
 private:
@@ -277,6 +279,55 @@ void TestLogPanel::clearIsRememberedPerDeployment()
     QTest::qWait(300);
     QCOMPARE(again.store(LogPanel::Tab::InferenceServer)->lineCount(), 1);
     QVERIFY(again.view()->rowText(0).endsWith(QStringLiteral("new line")));
+}
+
+void TestLogPanel::capShowsDroppedLinesAndSaveKeepsThem()
+{
+    LogPanel panel;
+    panel.resize(900, 300);
+    panel.show();
+    panel.setMaxLinesPerContainer(100);
+    panel.setDeployment(deployment(QStringLiteral("cap")));
+    QByteArray data;
+    for (int i = 0; i < 300; ++i)
+        data += serverLine(i, 'I', "line " + QByteArray::number(i));
+    appendTo(m_serverLog, data);
+    LogView *view = panel.view();
+    QTRY_COMPARE_WITH_TIMEOUT(view->droppedLines(), 200, 5000);
+    QCOMPARE(view->rowCount(), 100);
+    QVERIFY(view->rowText(0).endsWith(QStringLiteral("line 200")));
+    QVERIFY(panel.statusText().startsWith(QStringLiteral("100 lines · 200 dropped")));
+    view->verticalScrollBar()->setValue(0); // the marker line shows above the oldest line
+    QCOMPARE(view->firstVisibleRow(), 0);
+    QTemporaryDir out;
+    const Result<QString> saved = panel.saveTo(out.path());
+    QVERIFY(saved.ok());
+    QFile file(saved.value());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), data);
+}
+
+void TestLogPanel::wrapShowsLongLinesOnSeveralRows()
+{
+    LogPanel panel;
+    panel.resize(600, 300);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("wrap")));
+    QByteArray data;
+    for (int i = 0; i < 50; ++i)
+        data += serverLine(i, 'I', QByteArray(400, 'a' + char(i % 26)));
+    appendTo(m_serverLog, data);
+    LogView *view = panel.view();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 50, 5000);
+    const qint64 unwrappedRows = view->lastVisibleRow() - view->firstVisibleRow() + 1;
+    QVERIFY(view->horizontalScrollBar()->maximum() > 0);
+    buttonWithText(&panel, QStringLiteral("Wrap"))->click();
+    QVERIFY(view->wrap());
+    QCOMPARE(view->lastVisibleRow(), 49); // still following the end
+    const qint64 wrappedRows = view->lastVisibleRow() - view->firstVisibleRow() + 1;
+    QVERIFY2(wrappedRows * 4 <= unwrappedRows,
+             qPrintable(QStringLiteral("%1 vs %2").arg(wrappedRows).arg(unwrappedRows)));
+    QVERIFY(panel.grab().save(TestSupport::screenshotPath(QStringLiteral("logs-tab-wrap"))));
 }
 
 void TestLogPanel::screenshot()
