@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -288,6 +289,69 @@ private slots:
                                  {"ps", "-aq", "--filter", "label=endpoint=" + endpoint});
             QCOMPARE(left.out.trimmed(), QByteArray());
         }
+    }
+
+    void updateAfterACodeChangeAnswersAnew_data()
+    {
+        QTest::addColumn<QString>("runtime");
+        QTest::newRow("process") << "process";
+        QTest::newRow("docker") << "docker";
+    }
+    void updateAfterACodeChangeAnswersAnew()
+    {
+        QFETCH(QString, runtime);
+        if (runtime == u"docker")
+            STUDIO_REQUIRE_DOCKER_ENGINE();
+        // A copy of the example that the test may change.
+        QTemporaryDir work;
+        const QString source = TestSupport::examplesDir() + QStringLiteral("/linear-python");
+        for (const QString &path :
+             {QStringLiteral("endpoint.yml"), QStringLiteral("blue-deployment.yml"),
+              QStringLiteral("sample-request.json"), QStringLiteral("onlinescoring/score.py"),
+              QStringLiteral("model-1/model/linear-model.json")}) {
+            QDir().mkpath(QFileInfo(work.filePath(path)).path());
+            QVERIFY(QFile::copy(source + u'/' + path, work.filePath(path)));
+        }
+        const QString endpoint = uniqueName(QStringLiteral("cli-update"));
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", runtime}};
+        m_endpoints << endpoint;
+        // --no-wait returns at once; the deployment finishes in a background endpointctl.
+        Run run = ctl({"online-deployment", "create", "-n", "blue", "-e", endpoint, "-f",
+                       work.filePath("blue-deployment.yml"), "--no-wait"},
+                      env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.err.contains("continues in the background"));
+        QString state;
+        for (int i = 0; i < 120 && state != u"Succeeded"; ++i) {
+            QTest::qWait(500);
+            state = QString::fromUtf8(ctl({"online-deployment", "show", "-n", "blue", "-e",
+                                           endpoint, "--query", "provisioning_state", "-o", "tsv"},
+                                          env)
+                                          .out.trimmed());
+        }
+        QCOMPARE(state, QStringLiteral("Succeeded"));
+
+        QFile script(work.filePath("onlinescoring/score.py"));
+        QVERIFY(script.open(QIODevice::ReadWrite));
+        QByteArray code = script.readAll();
+        code.replace("return {\"model\": model[\"name\"], \"predictions\": predictions}",
+                     "return {\"model\": model[\"name\"] + \"-v2\", \"predictions\": predictions}");
+        QVERIFY(code.contains("-v2"));
+        script.resize(0);
+        script.write(code);
+        script.close();
+        // Without -f, update redeploys from the YAML the deployment was created from.
+        run = ctl({"online-deployment", "update", "-n", "blue", "-e", endpoint, "--query",
+                   "provisioning_state", "-o", "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out, QByteArray("Succeeded\n"));
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r",
+                   work.filePath("sample-request.json"), "-o", "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value("model").toString(),
+                 QStringLiteral("linear-blue-v2"));
     }
 };
 
