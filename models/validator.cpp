@@ -281,7 +281,7 @@ private:
         const QString name = node->scalar;
         if (name.size() < 3 || name.size() > 32) {
             add(QStringLiteral("name-length"), Severity::Error, node->location,
-                QStringLiteral("%1 name '%2' is %3 characters long; it must be 3 to 32")
+                QStringLiteral("%1 name '%2' is %3 character(s) long; it must be 3 to 32")
                     .arg(what, name)
                     .arg(name.size()),
                 name.size() < 3 ? QStringLiteral("Use a longer name.")

@@ -1,1 +1,5 @@
 studio_add_test(test_yamldocument SOURCES models/test_yamldocument.cpp LIBS studio_core)
+studio_add_test(test_validator SOURCES models/test_validator.cpp LIBS studio_core)
+studio_add_test(test_workspace SOURCES models/test_workspace.cpp LIBS studio_core)
+studio_add_test(test_validatecommand SOURCES models/test_validatecommand.cpp LIBS studio_core)
+add_dependencies(test_validatecommand endpointctl)
