@@ -87,6 +87,21 @@ QString configHash(const QStringList &args)
             .left(16));
 }
 
+QStringList readMemo(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll()).split(u'\n', Qt::SkipEmptyParts);
+}
+
+void writeMemo(const QString &path, const QStringList &lines)
+{
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(lines.join(u'\n').toUtf8()) >= 0)
+        f.commit();
+}
+
 QStringList lastLines(const QString &text, int n)
 {
     QStringList lines = text.split(u'\n');
@@ -399,10 +414,19 @@ void DockerRuntime::runInitializer(QObject *scope, const DeploymentPlan &plan,
             progress(QStringLiteral("stage"), line.trimmed(), -1);
     };
     if (reuse) {
-        // Same mounts and arguments as last time: start the existing container again.
-        AsyncProcess::run(scope, m_program,
-                          {QStringLiteral("start"), QStringLiteral("--attach"), name}, finished,
-                          onLine, std::nullopt, true);
+        // Same mounts and arguments as last time: start the existing container again (or, if
+        // it was removed meanwhile, create it).
+        AsyncProcess::run(
+            scope, m_program, {QStringLiteral("start"), QStringLiteral("--attach"), name},
+            [this, scope, plan, args, progress, done, finished](const AsyncProcess::Outcome &o) {
+                if (!o.ok() && o.started && o.exitCode != 0 &&
+                    QString::fromUtf8(o.out).contains(QStringLiteral("No such container"))) {
+                    runInitializer(scope, plan, args, false, progress, done);
+                    return;
+                }
+                finished(o);
+            },
+            onLine, std::nullopt, true);
         return;
     }
     // The previous initializer (kept so its log stays readable) goes first.
@@ -448,71 +472,65 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
     const QString serverHash = configHash(serverArguments(plan, image, port));
     const QString initName = plan.initializerContainer();
     const QString serverName = plan.serverContainer();
-    const QString program = m_program;
 
-    AsyncProcess::run(
-        scope, m_program,
-        {QStringLiteral("inspect"), QStringLiteral("--type"), QStringLiteral("container"),
-         QStringLiteral("--format"),
-         QStringLiteral("{{.Name}} {{.State.Status}} {{.Id}} {{index .Config.Labels "
-                        "\"endpoint-studio.config-hash\"}}"),
-         initName, serverName},
-        [this, scope, plan, image, port, progress, staged, started, initArgs, initHash, serverHash,
-         initName, serverName, program](const AsyncProcess::Outcome &o) {
-            QHash<QString, QStringList> existing; // name -> status, id, hash
-            for (const QString &line : QString::fromUtf8(o.out).split(u'\n', Qt::SkipEmptyParts)) {
-                const QStringList parts = line.trimmed().split(u' ');
-                existing.insert(parts.value(0).mid(1), parts.mid(1));
+    // What the containers were created with is remembered next to the stamp, so an update needs
+    // no engine round trip to decide between reusing and recreating them.
+    const QString initMemo = dir + QStringLiteral("/initializer.config");
+    const QString serverMemo = dir + QStringLiteral("/server.config");
+    const QStringList knownServer = readMemo(serverMemo); // hash, container id
+    auto failed = std::make_shared<bool>(false);
+    // Initializer and server go in parallel; a staging failure stops the waiting server.
+    runInitializer(
+        scope, plan, initArgs, readMemo(initMemo).value(0) == initHash, progress,
+        [this, failed, staged, serverName, initMemo, initHash](Result<ContainerInfo> init) {
+            if (*failed)
+                return;
+            if (!init) {
+                *failed = true;
+                QFile::remove(initMemo);
+                AsyncProcess::run(this, m_program,
+                                  {QStringLiteral("stop"), QStringLiteral("--time"),
+                                   QStringLiteral("1"), serverName},
+                                  {});
+            } else {
+                writeMemo(initMemo, {initHash});
             }
-            auto failed = std::make_shared<bool>(false);
-            // Initializer and server go in parallel; a staging failure stops the waiting server.
-            runInitializer(
-                scope, plan, initArgs, existing.value(initName).value(2) == initHash, progress,
-                [this, failed, staged, serverName](Result<ContainerInfo> init) {
-                    if (*failed)
-                        return;
-                    if (!init) {
-                        *failed = true;
-                        AsyncProcess::run(this, m_program,
-                                          {QStringLiteral("stop"), QStringLiteral("--time"),
-                                           QStringLiteral("1"), serverName},
-                                          {});
-                    }
-                    staged(std::move(init));
-                });
-            const QStringList server = existing.value(serverName);
-            if (server.value(0) == u"running" && server.value(2) == serverHash) {
-                AsyncProcess::run(
-                    scope, program,
-                    {QStringLiteral("kill"), QStringLiteral("--signal"), QStringLiteral("HUP"),
-                     serverName},
-                    [this, scope, plan, image, port, failed, started, serverName, program,
-                     id = server.value(1)](const AsyncProcess::Outcome &hup) {
+            staged(std::move(init));
+        });
+    auto recreate = [this, scope, plan, image, port, failed, started, serverMemo, serverHash] {
+        startServer(scope, plan, image, port,
+                    [failed, started, serverMemo, serverHash](Result<StartedServer> r) {
                         if (*failed)
                             return;
-                        if (!hup.ok()) {
-                            startServer(scope, plan, image, port, [failed, started](auto r) {
-                                if (!*failed)
-                                    started(std::move(r));
-                            });
-                            return;
-                        }
-                        StartedServer s;
-                        s.container = ContainerInfo{inferenceServerRole(),     serverName, id,
-                                                    QStringLiteral("running"), -1,         {}};
-                        s.hostPort = port;
-                        s.environment = plan.environmentFor(appRoot);
-                        started(s);
+                        if (!r)
+                            *failed = true;
+                        else
+                            writeMemo(serverMemo, {serverHash, r.value().container.id});
+                        started(std::move(r));
                     });
+    };
+    if (knownServer.value(0) != serverHash) {
+        recreate();
+        return;
+    }
+    // Unchanged configuration: the running server reloads (fails if it is not running).
+    AsyncProcess::run(
+        scope, m_program,
+        {QStringLiteral("kill"), QStringLiteral("--signal"), QStringLiteral("HUP"), serverName},
+        [plan, port, failed, started, serverName, recreate,
+         id = knownServer.value(1)](const AsyncProcess::Outcome &hup) {
+            if (*failed)
+                return;
+            if (!hup.ok()) {
+                recreate();
                 return;
             }
-            startServer(scope, plan, image, port, [failed, started](Result<StartedServer> r) {
-                if (*failed)
-                    return;
-                if (!r)
-                    *failed = true;
-                started(std::move(r));
-            });
+            StartedServer s;
+            s.container = ContainerInfo{inferenceServerRole(),     serverName, id,
+                                        QStringLiteral("running"), -1,         {}};
+            s.hostPort = port;
+            s.environment = plan.environmentFor(appRoot);
+            started(s);
         });
 }
 

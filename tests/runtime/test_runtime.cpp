@@ -526,6 +526,13 @@ private slots:
                                                   ? QStringLiteral("removed outside the studio")
                                                   : QStringLiteral("outside the studio")),
                  qPrintable(after.failureReason));
+        // Deploying again recreates what was removed.
+        const OpResult again = freshRec.wait(fresh.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(again.ok, qPrintable(again.error));
+        QCOMPARE(fresh.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Succeeded);
+        QCOMPARE(post(fresh.deployment(ep, QStringLiteral("blue"))->scoringUri, R"({"data": [2]})")
+                     .body.trimmed(),
+                 QByteArray(R"({"result": [6]})"));
         QVERIFY(freshRec.wait(fresh.deleteDeployment(ep, QStringLiteral("blue"))).ok);
         QVERIFY(!fresh.deployment(ep, QStringLiteral("blue")));
     }
