@@ -242,6 +242,9 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
         if (const int code = session.wait(manager.setTraffic(endpoint, traffic)))
             return code;
     }
+    // Print what a fresh process would read back (the deploy's own record lacks a few ids).
+    if (const int code = session.wait(manager.refresh()))
+        return code;
     const auto info = manager.deployment(endpoint, deployment);
     if (info && info->state == ProvisioningState::Failed) {
         session.print(info->toJson());

@@ -228,6 +228,10 @@ private slots:
         QCOMPARE(created.value("provisioning_state").toString(), QStringLiteral("Succeeded"));
         QCOMPARE(created.value("instance_type").toString(), QStringLiteral("local"));
         QVERIFY(run.err.contains("wait-ready")); // progress on stderr, the result on stdout
+        // A fresh process rebuilds the same state from labels/pid files and the data folder.
+        const Run fresh = ctl({"online-deployment", "show", "-n", "blue", "-e", endpoint}, env);
+        QCOMPARE(fresh.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(fresh.out).object(), created);
         run = ctl({"online-deployment", "create", "-n", "green", "-e", endpoint, "-f",
                    dir + "/green-deployment.yml", "--set", "environment_variables.CLI_SET=yes",
                    "--query", "provisioning_state", "-o", "tsv"},
