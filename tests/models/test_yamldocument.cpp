@@ -1,6 +1,7 @@
 #include "models/deploymentspec.h"
 #include "models/endpointspec.h"
 #include "models/speckind.h"
+#include "models/validator.h"
 #include "models/yamldocument.h"
 
 #include "tests/common/testsupport.h"
@@ -173,6 +174,47 @@ private slots:
         QVERIFY(!compact.hasErrors());
         QCOMPARE(compact.value(QStringLiteral("a.1")), QStringLiteral("c"));
         QCOMPARE(compact.value(QStringLiteral("d")), QStringLiteral("e"));
+    }
+
+    // Mutated and truncated real files: parsing, validation and edits must never crash
+    // (this runs under ASan/UBSan in CI) and every diagnostic has a position.
+    void mutatedFilesNeverCrash()
+    {
+        QFile f(fixture(QStringLiteral("commented.yml")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray original = f.readAll();
+        const QByteArray alphabet = " \t\n\r:-#'\"[]{},&*!|>?%@`\\\xff\xc3";
+        quint32 seed = 12345;
+        auto next = [&seed] {
+            seed = seed * 1103515245u + 12345u;
+            return (seed >> 16) & 0x7fff;
+        };
+        for (int i = 0; i < 1000; ++i) {
+            QByteArray text = original;
+            const int mutations = 1 + int(next() % 4);
+            for (int m = 0; m < mutations; ++m) {
+                const int at = int(next() % text.size());
+                switch (next() % 3) {
+                case 0:
+                    text[at] = alphabet.at(int(next() % alphabet.size()));
+                    break;
+                case 1:
+                    text.insert(at, alphabet.at(int(next() % alphabet.size())));
+                    break;
+                default:
+                    text.truncate(std::max(1, at));
+                }
+            }
+            YamlDocument doc = YamlDocument::parse(QStringLiteral("m.yml"), text);
+            const Diagnostics diagnostics = Validator::validate(doc);
+            for (const Diagnostic &d : diagnostics)
+                QVERIFY2(d.location.line >= 1 && d.location.column >= 1, qPrintable(d.toString()));
+            if (!doc.hasErrors()) {
+                (void)doc.setValue(QStringLiteral("model.name"), QStringLiteral("x: y"));
+                (void)doc.removeKey(QStringLiteral("list.1"));
+                (void)doc.setMap({QStringLiteral("tags")}, {{QStringLiteral("a"), QString()}});
+            }
+        }
     }
 
     void unchangedTextRoundTripsByteForByte()
