@@ -271,6 +271,13 @@ private slots:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(QJsonDocument::fromJson(run.out).object(),
                  QJsonObject({{"blue", 0}, {"green", 100}}));
+        // With all traffic on green, an invoke without --deployment-name is routed there.
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "-o", "tsv"}, env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        answer = QJsonDocument::fromJson("[" + run.out + "]").array().at(0);
+        if (answer.isObject())
+            answer = answer.toObject().value("predictions");
+        QCOMPARE(numbers(answer), green);
         const Run first = ctl({"online-deployment", "list", "-e", endpoint}, env);
         const Run second = ctl({"online-deployment", "list", "-e", endpoint}, env);
         QCOMPARE(first.exitCode, 0);
