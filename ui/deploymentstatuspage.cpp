@@ -32,7 +32,7 @@ QTableWidget *makeTable(const QStringList &headers, const QString &name, QWidget
     table->horizontalHeader()->setStretchLastSection(true);
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    table->setMinimumHeight(130);
+    table->setMinimumHeight(100);
     return table;
 }
 
@@ -151,7 +151,6 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     tables->addWidget(containersBox, 3);
     tables->addWidget(environmentBox, 2);
 
-    content->setMinimumHeight(340);
     auto *layout = new QVBoxLayout(content);
     layout->addLayout(header);
     layout->addWidget(m_failureBox);

@@ -58,23 +58,17 @@ EditorDocument::EditorDocument(const QString &path, QWidget *parent)
     layout->addWidget(m_editor, 1);
 
 #ifdef STUDIO_HAVE_YAMLEDITOR
-    // The YamlEditor validates as the user types on its own worker; the document only listens.
-    if (auto *yaml = EditorFactory::yamlEditor(m_editor)) {
-        yaml->setValidationEnabled(true);
-        connect(yaml, &YamlEditor::diagnosticsChanged, this, [this](const Diagnostics &found) {
-            m_diagnostics = found;
-            emit diagnosticsChanged(m_path, m_diagnostics);
-        });
+    // The document validates (it knows the workspace for cross-file rules) and hands the
+    // diagnostics to the editor, which draws them.
+    if (auto *yaml = EditorFactory::yamlEditor(m_editor))
         connect(yaml, &YamlEditor::fileLinkActivated, this, &EditorDocument::fileLinkActivated);
-    }
 #endif
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(debounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &EditorDocument::startValidation);
     connect(m_editor, &QsciScintilla::textChanged, this, [this] {
         ++m_generation;
-        if (!EditorFactory::yamlEditor(m_editor))
-            m_debounce.start();
+        m_debounce.start();
     });
     connect(m_editor, &QsciScintilla::modificationChanged, this,
             &EditorDocument::modificationChanged);
@@ -166,21 +160,15 @@ void EditorDocument::goTo(int line, int column)
     EditorFactory::goTo(m_editor, line, column);
 }
 
-bool EditorDocument::isValidating() const
+void EditorDocument::setWorkspace(const WorkspaceSnapshot &workspace)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
-    if (auto *yaml = EditorFactory::yamlEditor(m_editor))
-        return yaml->isValidating();
-#endif
-    return m_debounce.isActive() || m_watcher.isRunning();
+    m_workspace = workspace;
+    ++m_generation;
+    validateNow();
 }
 
 void EditorDocument::validateNow()
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
-    if (auto *yaml = EditorFactory::yamlEditor(m_editor))
-        return yaml->validateNow();
-#endif
     m_debounce.stop();
     startValidation();
 }
@@ -192,6 +180,6 @@ void EditorDocument::startValidation()
         return;
     }
     m_runningGeneration = m_generation;
-    m_watcher.setFuture(
-        QtConcurrent::run(&ValidationService::validateText, m_path, m_editor->text().toUtf8()));
+    m_watcher.setFuture(QtConcurrent::run(&ValidationService::validateText, m_path,
+                                          m_editor->text().toUtf8(), m_workspace));
 }

@@ -2,6 +2,7 @@
 
 #include "models/diagnostic.h"
 #include "models/result.h"
+#include "ui/workspacesnapshot.h"
 
 #include <QFutureWatcher>
 #include <QTimer>
@@ -29,7 +30,7 @@ public:
     QsciScintilla *editor() const { return m_editor; }
     Diagnostics diagnostics() const { return m_diagnostics; }
     bool hasErrors() const { return ::hasErrors(m_diagnostics); }
-    bool isValidating() const;
+    bool isValidating() const { return m_debounce.isActive() || m_watcher.isRunning(); }
     bool reloadBarVisible() const;
 
     // The window's file watcher saw a change: reload silently when there are no local edits,
@@ -37,6 +38,8 @@ public:
     void fileChangedOnDisk();
     void goTo(int line, int column);
     void validateNow();
+    // Cross-file facts for validation (endpoint names, deployments); revalidates.
+    void setWorkspace(const WorkspaceSnapshot &workspace);
 
     static constexpr int debounceMs = 250;
 
@@ -61,4 +64,5 @@ private:
     quint64 m_runningGeneration = 0;
     bool m_rerun = false;
     Diagnostics m_diagnostics;
+    WorkspaceSnapshot m_workspace;
 };

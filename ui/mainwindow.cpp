@@ -22,6 +22,10 @@
 #ifdef STUDIO_HAVE_INVOKEPANEL
 #include "widgets/invokepanel.h"
 #endif
+#ifdef STUDIO_HAVE_WIZARDS
+#include "widgets/newdeploymentwizard.h"
+#include "widgets/newendpointwizard.h"
+#endif
 
 #include <Qsci/qsciscintilla.h>
 
@@ -40,6 +44,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -67,7 +72,7 @@ bool isYaml(const QString &path)
            path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive);
 }
 
-QWidget *placeholder(const QString &text, const QString &name, QWidget *parent)
+[[maybe_unused]] QWidget *placeholder(const QString &text, const QString &name, QWidget *parent)
 {
     auto *label = new QLabel(text, parent);
     label->setObjectName(name);
@@ -75,6 +80,17 @@ QWidget *placeholder(const QString &text, const QString &name, QWidget *parent)
     label->setWordWrap(true);
     label->setEnabled(false);
     return label;
+}
+
+// The panel's pages can be taller than a small bottom dock; they scroll instead of forcing the
+// dock (and every dock tabified with it) to their minimum height.
+QWidget *scrollable(QWidget *page)
+{
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    return scroll;
 }
 
 } // namespace
@@ -262,7 +278,7 @@ void MainWindow::buildDocks()
                          QStringLiteral("logsPlaceholder"), m_deploymentTabs);
 #endif
     m_logs->setObjectName(QStringLiteral("logsPage"));
-    m_deploymentTabs->addTab(m_logs, tr("Logs"));
+    m_deploymentTabs->addTab(scrollable(m_logs), tr("Logs"));
 #ifdef STUDIO_HAVE_INVOKEPANEL
     m_invoke = new InvokePanel(m_deploymentTabs);
 #else
@@ -270,11 +286,11 @@ void MainWindow::buildDocks()
                            QStringLiteral("invokePlaceholder"), m_deploymentTabs);
 #endif
     m_invoke->setObjectName(QStringLiteral("invokePage"));
-    m_deploymentTabs->addTab(m_invoke, tr("Invoke"));
+    m_deploymentTabs->addTab(scrollable(m_invoke), tr("Invoke"));
 #if defined(STUDIO_HAVE_LOGPANEL) && defined(STUDIO_HAVE_INVOKEPANEL)
     connect(static_cast<InvokePanel *>(m_invoke), &InvokePanel::requestLogLines, this,
             [this](const QString &requestId) {
-                m_deploymentTabs->setCurrentWidget(m_logs);
+                m_deploymentTabs->setCurrentIndex(1);
                 static_cast<LogPanel *>(m_logs)->revealRequestId(requestId);
             });
 #endif
@@ -283,8 +299,6 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
     tabifyDockWidget(problemsDock, deploymentDock);
     deploymentDock->raise();
-    resizeDocks({workspaceDock, inspectorDock}, {280, 320}, Qt::Horizontal);
-    resizeDocks({deploymentDock}, {300}, Qt::Vertical);
 }
 
 void MainWindow::buildActions()
@@ -380,6 +394,33 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     rebuildRecentMenu();
+#ifdef STUDIO_HAVE_WIZARDS
+    file->addSeparator();
+    auto *newEndpoint = file->addAction(tr("New &Endpoint…"), this, [this] {
+        NewEndpointWizard wizard(m_folder, this);
+        if (wizard.exec() == QDialog::Accepted) {
+            scheduleRescan();
+            openFile(wizard.filePath());
+        }
+    });
+    newEndpoint->setObjectName(QStringLiteral("newEndpointAction"));
+    auto *newDeployment = file->addAction(tr("New &Deployment…"), this, [this] {
+        QStringList endpoints;
+        for (const auto &endpoint : m_model->snapshot().endpoints)
+            endpoints << endpoint.name;
+        NewDeploymentWizard wizard(m_folder, endpoints, this);
+        if (wizard.exec() == QDialog::Accepted) {
+            scheduleRescan();
+            openFile(wizard.filePath());
+        }
+    });
+    newDeployment->setObjectName(QStringLiteral("newDeploymentAction"));
+    newDeployment->setShortcut(QKeySequence::New);
+    connect(file, &QMenu::aboutToShow, this, [this, newEndpoint, newDeployment] {
+        newEndpoint->setEnabled(!m_folder.isEmpty());
+        newDeployment->setEnabled(!m_folder.isEmpty());
+    });
+#endif
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAllAction);
@@ -444,8 +485,18 @@ void MainWindow::restoreLayout()
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
     const QByteArray state = settings.windowState();
-    if (!state.isEmpty())
+    if (!state.isEmpty()) {
         restoreState(state);
+        return;
+    }
+    // First start: sizes only stick once the window has its real geometry.
+    QTimer::singleShot(0, this, [this] {
+        auto dock = [this](const char *name) {
+            return findChild<QDockWidget *>(QLatin1String(name));
+        };
+        resizeDocks({dock("workspaceDock"), dock("inspectorDock")}, {280, 330}, Qt::Horizontal);
+        resizeDocks({dock("deploymentDock")}, {height() * 2 / 5}, Qt::Vertical);
+    });
 }
 
 void MainWindow::showSettings()
@@ -529,7 +580,8 @@ void MainWindow::workspaceLoaded(const WorkspaceSnapshot &snapshot)
     m_model->setSnapshot(snapshot);
     m_delegate->setAnimating(m_model->hasTransitionalRows());
 
-    m_yamlFiles = snapshot.yamlFiles;
+    for (EditorDocument *document : documents())
+        document->setWorkspace(snapshot);
     QSet<QString> dirs;
     for (const QString &file : snapshot.yamlFiles)
         dirs.insert(QFileInfo(file).absolutePath());
@@ -559,7 +611,7 @@ void MainWindow::validateWorkspace()
     for (EditorDocument *document : documents())
         openTexts.insert(document->filePath(), document->editor()->text().toUtf8());
     m_validation.setFuture(
-        QtConcurrent::run(&ValidationService::validateWorkspace, m_folder, m_yamlFiles, openTexts));
+        QtConcurrent::run(&ValidationService::validateWorkspace, m_model->snapshot(), openTexts));
 }
 
 void MainWindow::watchFile(const QString &path)
@@ -636,6 +688,7 @@ EditorDocument *MainWindow::openFile(const QString &path, int line, int column)
         });
         connect(document, &EditorDocument::fileLinkActivated, this,
                 [this](const QString &target) { openFile(target); });
+        document->setWorkspace(m_model->snapshot());
         const int index = m_editors->addTab(document, document->displayName());
         m_editors->setTabToolTip(index, QDir::toNativeSeparators(document->filePath()));
         watchFile(document->filePath());
@@ -800,7 +853,7 @@ void MainWindow::showDeploymentInPanel(const QString &endpoint, const QString &d
 
 void MainWindow::showLogFor(const QString &role)
 {
-    m_deploymentTabs->setCurrentWidget(m_logs);
+    m_deploymentTabs->setCurrentIndex(1);
 #ifdef STUDIO_HAVE_LOGPANEL
     static_cast<LogPanel *>(m_logs)->setCurrentTab(role == storageInitializerRole()
                                                        ? LogPanel::Tab::StorageInitializer

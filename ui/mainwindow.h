@@ -156,7 +156,6 @@ private:
     QTimer m_validateTimer;
     QFutureWatcher<QHash<QString, Diagnostics>> m_validation;
     bool m_validateAgain = false;
-    QStringList m_yamlFiles;
     Selection m_savedSelection; // across model resets
     bool m_restoringSelection = false;
 };

@@ -1,6 +1,9 @@
 #include "ui/validationservice.h"
 
-#ifdef STUDIO_HAVE_YAMLEDITOR
+#ifdef STUDIO_HAVE_VALIDATOR
+#include "models/validator.h"
+#include "models/yamldocument.h"
+#elif defined(STUDIO_HAVE_YAMLEDITOR)
 #include "widgets/editormodel.h"
 #endif
 
@@ -8,11 +11,38 @@
 
 #include <yaml-cpp/yaml.h>
 
-Diagnostics ValidationService::validateText(const QString &path, const QByteArray &text)
+namespace {
+
+#ifdef STUDIO_HAVE_VALIDATOR
+ValidationContext contextOf(const WorkspaceSnapshot &workspace)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
-    return EditorModel::validate(path, text);
+    ValidationContext context;
+    context.hasWorkspace = !workspace.folder.isEmpty();
+    for (const auto &endpoint : workspace.endpoints) {
+        // Endpoints only named by deployments (no YAML here) are not defined in the workspace.
+        if (!endpoint.filePath.isEmpty())
+            context.endpointNames.insert(endpoint.name);
+        QSet<QString> &deployments = context.deploymentsByEndpoint[endpoint.name];
+        for (const auto &deployment : endpoint.deployments)
+            deployments.insert(deployment.name);
+    }
+    return context;
+}
 #endif
+
+} // namespace
+
+Diagnostics ValidationService::validateText(const QString &path, const QByteArray &text,
+                                            const WorkspaceSnapshot &workspace)
+{
+#ifdef STUDIO_HAVE_VALIDATOR
+    return Validator::validate(YamlDocument::parse(path, text), contextOf(workspace),
+                               Validator::Options{});
+#elif defined(STUDIO_HAVE_YAMLEDITOR)
+    Q_UNUSED(workspace)
+    return EditorModel::validate(path, text);
+#else
+    Q_UNUSED(workspace)
     Diagnostics diagnostics;
     try {
         YAML::Load(text.toStdString());
@@ -26,21 +56,22 @@ Diagnostics ValidationService::validateText(const QString &path, const QByteArra
         diagnostics << diagnostic;
     }
     return diagnostics;
+#endif
 }
 
 QHash<QString, Diagnostics>
-ValidationService::validateWorkspace(const QString &, const QStringList &files,
+ValidationService::validateWorkspace(const WorkspaceSnapshot &workspace,
                                      const QHash<QString, QByteArray> &openTexts)
 {
     QHash<QString, Diagnostics> result;
-    for (const QString &path : files) {
+    for (const QString &path : workspace.yamlFiles) {
         QByteArray text = openTexts.value(path);
         if (!openTexts.contains(path)) {
             QFile file(path);
             if (file.open(QIODevice::ReadOnly))
                 text = file.readAll();
         }
-        result.insert(path, validateText(path, text));
+        result.insert(path, validateText(path, text, workspace));
     }
     return result;
 }

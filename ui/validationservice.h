@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/diagnostic.h"
+#include "ui/workspacesnapshot.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -8,15 +9,17 @@
 #include <QStringList>
 
 // Validation entry points the window calls from worker threads (all functions are thread-safe
-// and blocking). Adapts the model's Validator to what the editors and the Problems panel need.
+// and blocking). Adapts the models' Validator to what the editors and the Problems panel need;
+// the workspace snapshot supplies the cross-file facts (endpoint names, deployments).
 class ValidationService
 {
 public:
     // One file's text as the editor holds it.
-    static Diagnostics validateText(const QString &path, const QByteArray &text);
-    // Every file of a workspace, read from disk unless its text is given in `openTexts`; keys are
-    // the file paths.
+    static Diagnostics validateText(const QString &path, const QByteArray &text,
+                                    const WorkspaceSnapshot &workspace = {});
+    // Every YAML file of the workspace, read from disk unless its text is in `openTexts`; keys
+    // are the file paths.
     static QHash<QString, Diagnostics>
-    validateWorkspace(const QString &folder, const QStringList &files,
+    validateWorkspace(const WorkspaceSnapshot &workspace,
                       const QHash<QString, QByteArray> &openTexts);
 };

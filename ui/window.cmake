@@ -17,7 +17,7 @@ target_sources(studio_gui PRIVATE ${studio_window_sources})
 # until then it shows a placeholder page. Only the window's own files see these switches.
 set(studio_window_features)
 foreach(feature IN ITEMS yamleditor:YAMLEDITOR inspectorform:INSPECTORFORM logpanel:LOGPANEL
-        invokepanel:INVOKEPANEL)
+        invokepanel:INVOKEPANEL newdeploymentwizard:WIZARDS)
     string(REPLACE ":" ";" pair ${feature})
     list(GET pair 0 file)
     list(GET pair 1 macro)
@@ -26,6 +26,14 @@ foreach(feature IN ITEMS yamleditor:YAMLEDITOR inspectorform:INSPECTORFORM logpa
     endif()
 endforeach()
 # studio_gui is created in the top-level directory, so the properties must be set there.
+# The models' Validator once its sources are in the models' list.
+file(READ ${PROJECT_SOURCE_DIR}/models/CMakeLists.txt studio_models_sources)
+if(studio_models_sources MATCHES "validator\\.cpp")
+    list(APPEND studio_window_features STUDIO_HAVE_VALIDATOR)
+    set(STUDIO_HAVE_VALIDATOR_FOR_WINDOW ON CACHE INTERNAL "")
+else()
+    set(STUDIO_HAVE_VALIDATOR_FOR_WINDOW OFF CACHE INTERNAL "")
+endif()
 set_source_files_properties(mainwindow.cpp editorfactory.cpp editordocument.cpp validationservice.cpp
     DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES COMPILE_DEFINITIONS "${studio_window_features}")
