@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 namespace {
@@ -31,6 +32,46 @@ while n < total:
         n = due
     time.sleep(0.002)
 )";
+
+qint64 threadCpuNs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// Times every top-level event the UI thread handles, in wall time and in the thread's own
+// CPU time: on a loaded machine the wall time includes waiting for a core.
+class TimingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (depth++ > 0 || !measuring) {
+            const bool r = QApplication::notify(receiver, event);
+            --depth;
+            return r;
+        }
+        QElapsedTimer wall;
+        wall.start();
+        const qint64 cpu = threadCpuNs();
+        const bool r = QApplication::notify(receiver, event);
+        maxWallMs = qMax(maxWallMs, double(wall.nsecsElapsed()) / 1e6);
+        maxCpuMs = qMax(maxCpuMs, double(threadCpuNs() - cpu) / 1e6);
+        --depth;
+        return r;
+    }
+    void reset()
+    {
+        maxWallMs = maxCpuMs = 0;
+        measuring = true;
+    }
+    int depth = 0;
+    bool measuring = false;
+    double maxWallMs = 0;
+    double maxCpuMs = 0;
+};
 
 // Measures how late a 1 ms timer fires: the longest the event loop was busy.
 struct StallMeter
@@ -80,7 +121,7 @@ int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimingApplication app(argc, argv);
     const int rate = argc > 1 ? QByteArray(argv[1]).toInt() : 50000;
     const double seconds = argc > 2 ? QByteArray(argv[2]).toDouble() : 5.0;
     const QStringList writerArgs = {QStringLiteral("-c"), QString::fromUtf8(Writer),
@@ -93,6 +134,7 @@ int main(int argc, char **argv)
         panel.show();
         StallMeter meter;
         meter.start(&panel);
+        app.reset();
         QElapsedTimer t;
         t.start();
         panel.followProcess(LogPanel::Tab::InferenceServer, QStringLiteral("/usr/bin/python3"),
@@ -102,6 +144,9 @@ int main(int argc, char **argv)
             runFor(50);
         const double elapsed = double(t.elapsed()) / 1000.0;
         meter.report("LogPanel following");
+        app.measuring = false;
+        std::printf("  longest single UI-thread event: %.1f ms wall, %.1f ms thread CPU\n",
+                    app.maxWallMs, app.maxCpuMs);
         std::printf("  received %lld of %lld lines in %.2f s (%.0f lines/s); view at row %lld of "
                     "%lld, following=%d\n",
                     store->lineCount(), expected, elapsed, double(store->lineCount()) / elapsed,
@@ -139,6 +184,7 @@ int main(int argc, char **argv)
         });
         StallMeter meter;
         meter.start(&edit);
+        app.reset();
         QElapsedTimer t;
         t.start();
         process.start(QStringLiteral("/usr/bin/python3"), writerArgs);
@@ -147,6 +193,9 @@ int main(int argc, char **argv)
             runFor(50);
         const double elapsed = double(t.elapsed()) / 1000.0;
         meter.report("baseline QPlainTextEdit::appendPlainText");
+        app.measuring = false;
+        std::printf("  longest single UI-thread event: %.1f ms wall, %.1f ms thread CPU\n",
+                    app.maxWallMs, app.maxCpuMs);
         std::printf("  received %lld of %lld lines in %.2f s\n", lines, expected, elapsed);
         process.kill();
         process.waitForFinished();
