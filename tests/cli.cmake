@@ -2,6 +2,7 @@
 studio_add_test(test_cli_arguments SOURCES cli/test_cli_arguments.cpp LIBS studio_core)
 studio_add_test(test_cli_jsonquery SOURCES cli/test_cli_jsonquery.cpp LIBS studio_core)
 studio_add_test(test_cli_output SOURCES cli/test_cli_output.cpp LIBS studio_core)
+studio_add_test(test_cli_specedits SOURCES cli/test_cli_specedits.cpp LIBS studio_core)
 
 # Azure's deploy-local-endpoint.sh with `az ml` replaced by endpointctl, on both runtimes.
 foreach(runtime docker process)

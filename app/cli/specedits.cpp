@@ -1,8 +1,57 @@
 #include "app/cli/specedits.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
+
+namespace {
+
+std::optional<QString> setScalar(YamlDocument &document, const QStringList &path,
+                                 const QString &value)
+{
+    auto set = document.setValue(path, value, YamlDocument::Quoting::Auto);
+    return set.ok() ? std::nullopt : std::optional<QString>(set.error().message);
+}
+
+std::optional<QString> setJson(YamlDocument &document, const QStringList &path,
+                               const QJsonValue &value)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (auto failed = setJson(document, path + QStringList{it.key()}, it.value()))
+                return failed;
+        }
+        return std::nullopt;
+    }
+    if (value.isArray()) {
+        QStringList items;
+        for (const QJsonValue &item : value.toArray()) {
+            if (item.isObject() || item.isArray())
+                return QStringLiteral("lists of lists or maps cannot be set from the command "
+                                      "line; edit the YAML");
+            items << (item.isString()
+                          ? item.toString()
+                          : QString::fromUtf8(
+                                QJsonDocument(QJsonArray{item}).toJson(QJsonDocument::Compact))
+                                .mid(1)
+                                .chopped(1));
+        }
+        auto set = document.setSequence(path, items);
+        return set.ok() ? std::nullopt : std::optional<QString>(set.error().message);
+    }
+    const QString text =
+        value.isString()
+            ? value.toString()
+            : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+                  .mid(1)
+                  .chopped(1);
+    return setScalar(document, path, text);
+}
+
+} // namespace
 
 Result<SpecEdits::Edit> SpecEdits::parseSet(const QString &argument)
 {
@@ -72,15 +121,22 @@ Result<YamlDocument> SpecEdits::apply(YamlDocument document, const QList<Edit> &
                     QStringLiteral("--set %1=null: %2").arg(key, removed.error().message));
             continue;
         }
-        // JSON objects and lists are YAML flow collections: write them as they are.
+        // A JSON object or list replaces the value as a whole, written as YAML block entries.
         const QJsonDocument json = QJsonDocument::fromJson(edit.value.toUtf8());
         const bool collection = !json.isNull() && (json.isObject() || json.isArray());
-        auto set = document.setValue(edit.path, edit.value,
-                                     collection ? YamlDocument::Quoting::Plain
-                                                : YamlDocument::Quoting::Auto);
-        if (!set.ok())
+        if (collection && document.find(edit.path)) {
+            auto removed = document.removeKey(edit.path);
+            if (!removed.ok())
+                return Result<YamlDocument>::failure(
+                    QStringLiteral("--set %1: %2").arg(key, removed.error().message));
+        }
+        const auto failed = collection ? setJson(document, edit.path,
+                                                 json.isObject() ? QJsonValue(json.object())
+                                                                 : QJsonValue(json.array()))
+                                       : setScalar(document, edit.path, edit.value);
+        if (failed)
             return Result<YamlDocument>::failure(
-                QStringLiteral("--set %1=%2: %3").arg(key, edit.value, set.error().message));
+                QStringLiteral("--set %1=%2: %3").arg(key, edit.value, *failed));
     }
     for (const Diagnostic &diagnostic : document.diagnostics()) {
         if (diagnostic.severity == Severity::Error)

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 // The command line's changes to a YAML file (`--set path=value`, `--name`, `--endpoint-name`),
 // applied to the document in memory through YamlDocument's edits: the user's file is never
 // written.
