@@ -364,6 +364,47 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(run.out).object().value("model").toString(),
                  QStringLiteral("linear-blue-v2"));
     }
+
+    void getLogsFollowStreamsNewLines()
+    {
+        const QString dir = TestSupport::examplesDir() + QStringLiteral("/linear-python");
+        const QString endpoint = uniqueName(QStringLiteral("cli-follow"));
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", "process"}};
+        m_endpoints << endpoint;
+        Run run = ctl({"online-deployment", "create", "-n", "blue", "-e", endpoint, "-f",
+                       dir + "/blue-deployment.yml", "-o", "none"},
+                      env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = ctl({"online-deployment", "get-logs", "-n", "blue", "-e", endpoint, "-c",
+                   "storage-initializer", "--lines", "1"},
+                  env);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("staged") && run.out.count('\n') == 1, run.out.constData());
+
+        QProcess follow;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
+        environment.insert(QStringLiteral("ENDPOINT_STUDIO_RUNTIME"), QStringLiteral("process"));
+        follow.setProcessEnvironment(environment);
+        follow.start(TestSupport::binDir() + QStringLiteral("/endpointctl"),
+                     {"online-deployment", "get-logs", "-n", "blue", "-e", endpoint, "--lines", "0",
+                      "--follow"});
+        QVERIFY(follow.waitForStarted());
+        QTest::qWait(1500);
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", dir + "/sample-request.json"},
+                  env);
+        QCOMPARE(run.exitCode, 0);
+        QByteArray streamed;
+        for (int i = 0; i < 50 && !streamed.contains("POST /score 200"); ++i) {
+            follow.waitForReadyRead(200);
+            streamed += follow.readAllStandardOutput();
+        }
+        follow.kill();
+        follow.waitForFinished();
+        QVERIFY2(streamed.contains("linear-blue: request received"), streamed.constData());
+        QVERIFY2(streamed.contains("POST /score 200"), streamed.constData());
+        QVERIFY2(!streamed.contains("Init complete"), streamed.constData()); // --lines 0: new only
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliCommands)
