@@ -16,6 +16,7 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 namespace {
@@ -110,8 +111,15 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     m_failure->viewport()->setAutoFillBackground(false);
     m_failureLog = new QPushButton(tr("Show inference-server log"), m_failureBox);
     m_failureLog->setObjectName(QStringLiteral("failureLogButton"));
+    m_failureSummary = valueLabel(QStringLiteral("failureSummary"), m_failureBox);
+    QFont bold = m_failureSummary->font();
+    bold.setBold(true);
+    m_failureSummary->setFont(bold);
+    auto *failureText = new QVBoxLayout;
+    failureText->addWidget(m_failureSummary);
+    failureText->addWidget(m_failure);
     auto *failureLayout = new QHBoxLayout(m_failureBox);
-    failureLayout->addWidget(m_failure, 1);
+    failureLayout->addLayout(failureText, 1);
     failureLayout->addWidget(m_failureLog, 0, Qt::AlignTop);
     connect(m_failureLog, &QPushButton::clicked, this,
             [this] { emit showLogRequested(m_failureLog->property("role").toString()); });
@@ -208,8 +216,17 @@ void DeploymentStatusPage::setDeployment(const DeploymentInfo &info)
 
     const bool failed = info.state == ProvisioningState::Failed && !info.failureReason.isEmpty();
     m_failureBox->setVisible(failed);
-    if (m_failure->toPlainText() != info.failureReason)
-        m_failure->setPlainText(info.failureReason);
+    // The first line says what failed; the log lines after it end with the cause (a traceback's
+    // last line), so the details are shown scrolled to the end.
+    const QString summary = info.failureReason.section(u'\n', 0, 0);
+    const QString details = info.failureReason.section(u'\n', 1).trimmed();
+    m_failureSummary->setText(summary);
+    m_failure->setVisible(!details.isEmpty());
+    if (m_failure->toPlainText() != details) {
+        m_failure->setPlainText(details);
+        m_failure->moveCursor(QTextCursor::End);
+        m_failure->ensureCursorVisible();
+    }
     // A failure before the server started is the initializer's; otherwise the server's.
     const ContainerInfo *server = info.container(inferenceServerRole());
     const QString role = server && !server->id.isEmpty()            ? inferenceServerRole()
@@ -256,7 +273,9 @@ QString DeploymentStatusPage::scoringUriText() const
 
 QString DeploymentStatusPage::failureText() const
 {
-    return m_failureBox->isHidden() ? QString() : m_failure->toPlainText();
+    if (m_failureBox->isHidden())
+        return {};
+    return m_failureSummary->text() + u'\n' + m_failure->toPlainText();
 }
 
 QString DeploymentStatusPage::stateText() const

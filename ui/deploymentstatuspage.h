@@ -44,6 +44,7 @@ private:
     QLabel *m_runtime;
     QLabel *m_progress;
     QFrame *m_failureBox;
+    QLabel *m_failureSummary;
     QPlainTextEdit *m_failure;
     QPushButton *m_failureLog;
     QLabel *m_scoringUri;
