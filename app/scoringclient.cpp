@@ -65,6 +65,7 @@ quint64 ScoringClient::send(const ScoringRequest &request)
     if (request.timeoutMs > 0) {
         p.timer = new QTimer(reply);
         p.timer->setSingleShot(true);
+        p.timer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
         connect(p.timer, &QTimer::timeout, this, [this, reply, ms = request.timeoutMs] {
             if (auto it = m_pending.find(reply); it != m_pending.end()) {
                 it->response.timedOut = true;
