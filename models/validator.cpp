@@ -808,68 +808,108 @@ Diagnostics Validator::validate(const YamlDocument &document)
     return validate(document, ValidationContext{}, Options{});
 }
 
-Validator::ScriptCheck Validator::checkScoringScript(const QString &path, const QString &python)
+namespace {
+
+QMutex scriptCacheMutex;
+QHash<QString, QPair<QString, Validator::ScriptCheck>> scriptCache;
+
+QString scriptStamp(const QString &path, const QString &python)
 {
-    static QMutex mutex;
-    static QHash<QString, QPair<QString, ScriptCheck>> cache;
     const QFileInfo info(path);
-    const QString stamp = QString::number(info.size()) + u'/' +
-                          QString::number(info.lastModified().toMSecsSinceEpoch()) + u'/' + python;
-    {
-        QMutexLocker lock(&mutex);
-        const auto it = cache.constFind(path);
-        if (it != cache.constEnd() && it->first == stamp)
-            return it->second;
+    return QString::number(info.size()) + u'/' +
+           QString::number(info.lastModified().toMSecsSinceEpoch()) + u'/' + python;
+}
+
+Validator::ScriptCheck textScan(const QString &path)
+{
+    Validator::ScriptCheck result;
+    result.method = QStringLiteral("text scan");
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        const QString text = QString::fromUtf8(file.readAll());
+        static const QRegularExpression init(QStringLiteral("^(async\\s+)?def\\s+init\\s*\\("),
+                                             QRegularExpression::MultilineOption);
+        static const QRegularExpression run(QStringLiteral("^(async\\s+)?def\\s+run\\s*\\("),
+                                            QRegularExpression::MultilineOption);
+        result.hasInit = init.match(text).hasMatch();
+        result.hasRun = run.match(text).hasMatch();
     }
-    ScriptCheck result;
-    bool done = false;
+    return result;
+}
+
+} // namespace
+
+void Validator::prefetchScoringScripts(const QStringList &paths, const QString &python)
+{
+    QStringList todo;
+    {
+        QMutexLocker lock(&scriptCacheMutex);
+        for (const QString &path : paths) {
+            const auto it = scriptCache.constFind(path);
+            if ((it == scriptCache.constEnd() || it->first != scriptStamp(path, python)) &&
+                !todo.contains(path) && QFileInfo(path).isFile())
+                todo.append(path);
+        }
+    }
+    if (todo.isEmpty())
+        return;
+    QHash<QString, ScriptCheck> results;
     if (!python.isEmpty() && QFileInfo(python).isExecutable()) {
+        // One interpreter for all scripts: starting python3 costs far more than parsing.
         static const QString script = QStringLiteral(
             "import ast, json, sys\n"
-            "src = open(sys.argv[1], 'rb').read()\n"
-            "try:\n"
-            "    tree = ast.parse(src)\n"
-            "except SyntaxError as e:\n"
-            "    print(json.dumps({'line': e.lineno or 0, 'error': e.msg})); sys.exit(0)\n"
-            "print(json.dumps({'functions': [n.name for n in tree.body if isinstance(n, "
-            "(ast.FunctionDef, ast.AsyncFunctionDef))]}))\n");
+            "out = {}\n"
+            "for path in sys.argv[1:]:\n"
+            "    try:\n"
+            "        tree = ast.parse(open(path, 'rb').read())\n"
+            "    except SyntaxError as e:\n"
+            "        out[path] = {'line': e.lineno or 0, 'error': e.msg}\n"
+            "        continue\n"
+            "    except Exception:\n"
+            "        continue\n"
+            "    out[path] = {'functions': [n.name for n in tree.body if isinstance(n, "
+            "(ast.FunctionDef, ast.AsyncFunctionDef))]}\n"
+            "print(json.dumps(out))\n");
         QProcess process;
-        process.start(python, {QStringLiteral("-I"), QStringLiteral("-c"), script, path});
-        if (process.waitForFinished(15000) && process.exitStatus() == QProcess::NormalExit &&
+        process.start(python,
+                      QStringList{QStringLiteral("-I"), QStringLiteral("-c"), script} + todo);
+        if (process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit &&
             process.exitCode() == 0) {
-            const QJsonObject o = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
-            if (o.contains(QLatin1String("error"))) {
-                result.syntaxError = o.value(QLatin1String("error")).toString();
-                result.syntaxErrorLine = o.value(QLatin1String("line")).toInt();
-                done = true;
-            } else if (o.contains(QLatin1String("functions"))) {
-                const QJsonArray names = o.value(QLatin1String("functions")).toArray();
-                result.hasInit = names.contains(QJsonValue(QStringLiteral("init")));
-                result.hasRun = names.contains(QJsonValue(QStringLiteral("run")));
-                done = true;
+            const QJsonObject all =
+                QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+            for (auto it = all.begin(); it != all.end(); ++it) {
+                const QJsonObject o = it.value().toObject();
+                ScriptCheck result;
+                result.method = QStringLiteral("python3 ast");
+                if (o.contains(QLatin1String("error"))) {
+                    result.syntaxError = o.value(QLatin1String("error")).toString();
+                    result.syntaxErrorLine = o.value(QLatin1String("line")).toInt();
+                } else {
+                    const QJsonArray names = o.value(QLatin1String("functions")).toArray();
+                    result.hasInit = names.contains(QJsonValue(QStringLiteral("init")));
+                    result.hasRun = names.contains(QJsonValue(QStringLiteral("run")));
+                }
+                results.insert(it.key(), result);
             }
-            result.method = QStringLiteral("python3 ast");
         } else {
             process.kill();
             process.waitForFinished(1000);
         }
     }
-    if (!done) {
-        result.method = QStringLiteral("text scan");
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly)) {
-            const QString text = QString::fromUtf8(file.readAll());
-            static const QRegularExpression init(QStringLiteral("^(async\\s+)?def\\s+init\\s*\\("),
-                                                 QRegularExpression::MultilineOption);
-            static const QRegularExpression run(QStringLiteral("^(async\\s+)?def\\s+run\\s*\\("),
-                                                QRegularExpression::MultilineOption);
-            result.hasInit = init.match(text).hasMatch();
-            result.hasRun = run.match(text).hasMatch();
-        }
+    QMutexLocker lock(&scriptCacheMutex);
+    for (const QString &path : todo) {
+        const auto it = results.constFind(path);
+        scriptCache.insert(
+            path, {scriptStamp(path, python), it != results.constEnd() ? *it : textScan(path)});
     }
-    QMutexLocker lock(&mutex);
-    cache.insert(path, {stamp, result});
-    return result;
+}
+
+Validator::ScriptCheck Validator::checkScoringScript(const QString &path, const QString &python)
+{
+    prefetchScoringScripts({path}, python);
+    QMutexLocker lock(&scriptCacheMutex);
+    const auto it = scriptCache.constFind(path);
+    return it != scriptCache.constEnd() ? it->second : ScriptCheck{};
 }
 
 QString Validator::didYouMean(const QString &word, const QStringList &candidates)

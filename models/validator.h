@@ -45,6 +45,9 @@ public:
         QString method; // "python3 ast" or "text scan"
     };
     static ScriptCheck checkScoringScript(const QString &path, const QString &python);
+    // Checks many scripts with one interpreter start and caches the results (Workspace
+    // calls it before validating every file).
+    static void prefetchScoringScripts(const QStringList &paths, const QString &python);
 
     // Closest known word within a small edit distance, or empty.
     static QString didYouMean(const QString &word, const QStringList &candidates);

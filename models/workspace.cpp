@@ -176,6 +176,19 @@ Diagnostics Workspace::validate(const QString &path, const Validator::Options &o
 Diagnostics Workspace::validateAll(const Validator::Options &options) const
 {
     const ValidationContext context = validationContext();
+    if (options.checkFiles && options.checkScoringScript) {
+        QStringList scripts;
+        for (const WorkspaceFile &f : m_files) {
+            if (!isDeployment(f.kind))
+                continue;
+            const DeploymentSpec spec = DeploymentSpec::fromDocument(f.document);
+            if (spec.codeConfiguration && !spec.codeConfiguration->code.isEmpty() &&
+                !spec.codeConfiguration->scoringScript.isEmpty())
+                scripts.append(QDir::cleanPath(spec.resolvePath(spec.codeConfiguration->code) +
+                                               u'/' + spec.codeConfiguration->scoringScript));
+        }
+        Validator::prefetchScoringScripts(scripts, options.python);
+    }
     Diagnostics out;
     for (const WorkspaceFile &f : m_files)
         out += Validator::validate(f.document, context, options);
