@@ -147,6 +147,28 @@ private slots:
                     .endsWith(QStringLiteral("/ blue")));
         QVERIFY(window->findChild<QAction *>(QStringLiteral("deployAction"))->isEnabled());
         QVERIFY(!window->findChild<QAction *>(QStringLiteral("deleteAction"))->isEnabled());
+
+        // The row's context menu offers what the issue lists.
+        QStringList menuItems;
+        auto *poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, [&menuItems, poll] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            poll->deleteLater();
+            for (QAction *action : menu->actions()) {
+                if (!action->isSeparator())
+                    menuItems << action->text().remove(u'&');
+            }
+            menu->close();
+        });
+        poll->start(20);
+        QTreeView *tree = window->workspaceTree();
+        emit tree->customContextMenuRequested(tree->visualRect(blue).center());
+        QCOMPARE(menuItems, (QStringList{QStringLiteral("Open"), QStringLiteral("Deploy"),
+                                         QStringLiteral("Delete Deployment…"),
+                                         QStringLiteral("Copy Scoring URI"),
+                                         QStringLiteral("Reveal in File Manager")}));
         QTest::qWait(100);
         QVERIFY(window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-main"))));
     }
