@@ -585,7 +585,7 @@ private:
             if (rate) {
                 const auto v = rate->toDouble();
                 if (v && (*v < 0.0 || *v > 1.0))
-                    add(QStringLiteral("int-range"), Severity::Error, rate->location,
+                    add(QStringLiteral("number-range"), Severity::Error, rate->location,
                         QStringLiteral("data_collector.sampling_rate is %1; it must be 0.0 to "
                                        "1.0")
                             .arg(rate->scalar),

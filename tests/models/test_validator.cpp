@@ -123,6 +123,25 @@ private slots:
             "model 'my-model' is neither an inline model nor an azureml: reference");
         row("k8s", "endpoint.yml", "auth-mode-kubernetes", 3, 12,
             "auth_mode aad_token is not supported for Kubernetes endpoints");
+        row("more", "dep.yml", "missing-value", 1, 1, "'name' has no value");
+        row("more", "dep.yml", "missing-instance-type", 1, 1,
+            "no instance_type; Azure requires it for managed deployments (ignored locally)");
+        row("more", "dep.yml", "missing-instance-count", 1, 1,
+            "no instance_count; Azure requires it for managed deployments (ignored locally)");
+        row("more", "dep.yml", "model-path-missing", 3, 1, "the inline model has no 'path'");
+        row("more", "dep.yml", "build-path-not-found", 7, 11,
+            "environment.build.path 'no-such-folder' does not exist");
+        row("more", "dep.yml", "number-range", 9, 18,
+            "data_collector.sampling_rate is 2; it must be 0.0 to 1.0");
+        row("more", "endpoint.yml", "compute-managed", 3, 1,
+            "'compute' makes this a Kubernetes endpoint, but $schema says managed");
+        row("more", "endpoint.yml", "identity-user-assigned", 5, 9,
+            "identity type user_assigned needs user_assigned_identities");
+        row("more", "endpoint.yml", "read-only-key", 6, 1,
+            "'scoring_uri' is set by Azure and ignored when the file is read");
+        row("more", "list.yml", "not-a-map", 1, 1,
+            "this file is a list, not a map of keys; it is not an Azure ML endpoint or "
+            "deployment");
         row("k8s", "endpoint.yml", "managed-only", 4, 1,
             "'mirror_traffic' is not supported for Kubernetes endpoints");
     }
