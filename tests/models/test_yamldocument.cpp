@@ -6,7 +6,10 @@
 
 #include "tests/common/testsupport.h"
 
+#include <QDirIterator>
 #include <QTest>
+
+#include <yaml-cpp/yaml.h>
 
 namespace {
 
@@ -18,6 +21,40 @@ QString fixture(const QString &name)
 QString firstDiagnostic(const YamlDocument &doc)
 {
     return doc.diagnostics().isEmpty() ? QString() : doc.diagnostics().first().toString();
+}
+
+// Compares our tree with yaml-cpp's reading of the same text; returns the first difference.
+QString differs(const YamlNode &ours, const YAML::Node &theirs, const QString &path)
+{
+    if (ours.isNullValue())
+        return theirs.IsNull() ? QString() : path + QStringLiteral(": null vs non-null");
+    if (ours.isScalar()) {
+        if (!theirs.IsScalar())
+            return path + QStringLiteral(": scalar vs other");
+        const QString text = QString::fromStdString(theirs.Scalar());
+        return text == ours.scalar ? QString()
+                                   : path + QStringLiteral(": '%1' vs '%2'").arg(ours.scalar, text);
+    }
+    if (ours.isSequence()) {
+        if (!theirs.IsSequence() || theirs.size() != size_t(ours.children.size()))
+            return path + QStringLiteral(": list size");
+        for (qsizetype i = 0; i < ours.children.size(); ++i) {
+            const QString d =
+                differs(ours.children[i], theirs[size_t(i)], path + u'.' + QString::number(i));
+            if (!d.isEmpty())
+                return d;
+        }
+        return {};
+    }
+    if (!theirs.IsMap() || theirs.size() != size_t(ours.children.size()))
+        return path + QStringLiteral(": map size");
+    for (const YamlNode &c : ours.children) {
+        const YAML::Node value = theirs[c.key.toStdString()];
+        const QString d = differs(c, value, path + u'.' + c.key);
+        if (!d.isEmpty())
+            return d;
+    }
+    return {};
 }
 
 } // namespace
@@ -63,6 +100,34 @@ private slots:
         QCOMPARE(doc.find(QStringLiteral("instance_count"))->toInt(), std::optional<qint64>(1));
         QCOMPARE(doc.find(QStringLiteral("instance_count"))->location.line, 22);
         QCOMPARE(detectSpecKind(doc), SpecKind::ManagedDeployment);
+    }
+
+    // Every YAML shipped in examples/ and in the fixtures reads the same as with yaml-cpp.
+    void treeMatchesYamlCpp()
+    {
+        int checked = 0;
+        for (const QString &dir :
+             QStringList{TestSupport::examplesDir(),
+                         TestSupport::sourceDir() + QStringLiteral("/tests/models")}) {
+            QDirIterator it(dir, {QStringLiteral("*.yml"), QStringLiteral("*.yaml")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString path = it.next();
+                const YamlDocument doc = YamlDocument::load(path);
+                if (doc.hasErrors())
+                    continue; // the broken fixtures
+                YAML::Node theirs;
+                try {
+                    theirs = YAML::Load(doc.text().toStdString());
+                } catch (const YAML::Exception &) {
+                    QFAIL(qPrintable(path + QStringLiteral(": yaml-cpp rejects a file we accept")));
+                }
+                const QString d = differs(doc.root(), theirs, QStringLiteral("<root>"));
+                QVERIFY2(d.isEmpty(), qPrintable(path + QStringLiteral(": ") + d));
+                ++checked;
+            }
+        }
+        QVERIFY(checked >= 20);
     }
 
     void specsFromDocument()
