@@ -34,7 +34,10 @@ if(studio_models_sources MATCHES "validator\\.cpp")
 else()
     set(STUDIO_HAVE_VALIDATOR_FOR_WINDOW OFF CACHE INTERNAL "")
 endif()
-set_source_files_properties(mainwindow.cpp editorfactory.cpp editordocument.cpp validationservice.cpp
+if(studio_models_sources MATCHES "workspace\\.cpp")
+    list(APPEND studio_window_features STUDIO_HAVE_WORKSPACE)
+endif()
+set_source_files_properties(workspaceloader.cpp mainwindow.cpp editorfactory.cpp editordocument.cpp validationservice.cpp
     DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES COMPILE_DEFINITIONS "${studio_window_features}")
 message(STATUS "Studio window embeds: ${studio_window_features}")

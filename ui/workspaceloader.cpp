@@ -1,5 +1,9 @@
 #include "ui/workspaceloader.h"
 
+#ifdef STUDIO_HAVE_WORKSPACE
+#include "models/workspace.h"
+#endif
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -52,6 +56,25 @@ WorkspaceSnapshot WorkspaceLoader::scan(const QString &folder)
 {
     WorkspaceSnapshot snapshot;
     snapshot.folder = QDir(folder).absolutePath();
+#ifdef STUDIO_HAVE_WORKSPACE
+    // The models' Workspace classifies and groups; the snapshot keeps what the tree shows.
+    Workspace workspace(snapshot.folder);
+    workspace.scan();
+    snapshot.yamlFiles = workspace.files().keys();
+    snapshot.looseFiles = workspace.looseYamlFiles();
+    for (const WorkspaceEndpoint &endpoint : workspace.endpoints()) {
+        WorkspaceSnapshot::Endpoint entry;
+        entry.name = endpoint.spec.name;
+        if (entry.name.isEmpty() && !endpoint.deployments.isEmpty())
+            entry.name = endpoint.deployments.constFirst().spec.endpointName;
+        entry.filePath = endpoint.file;
+        entry.traffic = endpoint.spec.traffic;
+        for (const WorkspaceDeployment &deployment : endpoint.deployments)
+            entry.deployments.append({deployment.spec.name, deployment.file});
+        snapshot.endpoints << entry;
+    }
+    return snapshot;
+#endif
     QDirIterator it(snapshot.folder, {QStringLiteral("*.yml"), QStringLiteral("*.yaml")},
                     QDir::Files, QDirIterator::Subdirectories);
     QStringList files;
