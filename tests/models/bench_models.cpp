@@ -170,6 +170,6 @@ int main(int argc, char *argv[])
         << "  scan + validateAll           " << QString::number(scanValidate, 'f', 2)
         << " ms   (target <= 150 ms; script checks cached)\n"
         << "  first scan + validateAll     " << QString::number(coldMs, 'f', 2)
-        << " ms   (runs python3 ast once per scoring script)\n";
+        << " ms   (one python3 start checks every scoring script)\n";
     return 0;
 }
