@@ -1,23 +1,17 @@
 #include "widgets/editormodel.h"
 
-#if __has_include("models/yamldocument.h")
+#include "models/validator.h"
 #include "models/yamldocument.h"
-#define STUDIO_HAVE_YAMLDOCUMENT 1
-#endif
 
 namespace {
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 Result<QByteArray> textAfter(const YamlDocument &document, const Result<TextEdit> &edit)
 {
     if (!edit.ok())
         return Result<QByteArray>(edit.error());
     return document.text();
 }
-#else
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 void collectScalars(const YamlNode &node, const QString &prefix,
                     QList<QPair<QString, QString>> *out)
 {
@@ -31,8 +25,6 @@ void collectScalars(const YamlNode &node, const QString &prefix,
         collectScalars(child, prefix.isEmpty() ? name : prefix + u'.' + name, out);
     }
 }
-#else
-#endif
 
 // Keys of Azure ML's managed/Kubernetes online endpoint and deployment YAML
 // (reference/azureml-contract.md §1.2, §2.2): dotted path ("*" matches any list index),
@@ -277,17 +269,10 @@ EditorModel::FileKind EditorModel::kindOf(const QByteArray &text)
     return endpointKeys ? FileKind::Endpoint : FileKind::Other;
 }
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 Diagnostics EditorModel::validate(const QString &path, const QByteArray &text)
 {
-    return YamlDocument::parse(path, text).diagnostics();
+    return Validator::validate(YamlDocument::parse(path, text));
 }
-#else
-Diagnostics EditorModel::validate(const QString &, const QByteArray &)
-{
-    return {};
-}
-#endif
 
 QStringList EditorModel::keysAt(FileKind kind, const QStringList &parentPath)
 {
@@ -308,7 +293,6 @@ QString EditorModel::help(FileKind kind, const QStringList &path)
     return key ? QString::fromUtf8(key->help) : QString();
 }
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 Result<QByteArray> EditorModel::setValue(const QString &filePath, const QByteArray &text,
                                          const QString &dottedPath, const QString &value)
 {
@@ -320,15 +304,7 @@ Result<QByteArray> EditorModel::setValue(const QString &filePath, const QByteArr
     }
     return textAfter(document, document.setValue(dottedPath, value));
 }
-#else
-Result<QByteArray> EditorModel::setValue(const QString &, const QByteArray &, const QString &,
-                                         const QString &)
-{
-    return Result<QByteArray>::failure(QStringLiteral("YAML edits are not available yet"));
-}
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 Result<QByteArray> EditorModel::setMap(const QString &filePath, const QByteArray &text,
                                        const QString &dottedPath,
                                        const QList<QPair<QString, QString>> &entries)
@@ -342,41 +318,19 @@ Result<QByteArray> EditorModel::setMap(const QString &filePath, const QByteArray
     }
     return textAfter(document, document.setMap(path, entries));
 }
-#else
-Result<QByteArray> EditorModel::setMap(const QString &, const QByteArray &, const QString &,
-                                       const QList<QPair<QString, QString>> &)
-{
-    return Result<QByteArray>::failure(QStringLiteral("YAML edits are not available yet"));
-}
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 QByteArray EditorModel::scalar(const QString &value)
 {
     return YamlDocument::formatScalar(value, YamlDocument::Quoting::Auto);
 }
-#else
-QByteArray EditorModel::scalar(const QString &value)
-{
-    return value.toUtf8();
-}
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 QList<QPair<QString, QString>> EditorModel::scalars(const QString &filePath, const QByteArray &text)
 {
     QList<QPair<QString, QString>> out;
     collectScalars(YamlDocument::parse(filePath, text).root(), QString(), &out);
     return out;
 }
-#else
-QList<QPair<QString, QString>> EditorModel::scalars(const QString &, const QByteArray &)
-{
-    return {};
-}
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 EditorModel::View EditorModel::view(const QString &filePath, const QByteArray &text)
 {
     View view;
@@ -392,43 +346,17 @@ EditorModel::View EditorModel::view(const QString &filePath, const QByteArray &t
     collectScalars(document.root(), QString(), &view.scalars);
     return view;
 }
-#else
-EditorModel::View EditorModel::view(const QString &, const QByteArray &text)
-{
-    View view;
-    view.kind = kindOf(text);
-    return view;
-}
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 EndpointSpec EditorModel::endpoint(const QString &filePath, const QByteArray &text)
 {
     EndpointSpec spec = EndpointSpec::fromDocument(YamlDocument::parse(filePath, text));
     spec.filePath = filePath;
     return spec;
 }
-#else
-EndpointSpec EditorModel::endpoint(const QString &filePath, const QByteArray &)
-{
-    EndpointSpec spec;
-    spec.filePath = filePath;
-    return spec;
-}
-#endif
 
-#ifdef STUDIO_HAVE_YAMLDOCUMENT
 DeploymentSpec EditorModel::deployment(const QString &filePath, const QByteArray &text)
 {
     DeploymentSpec spec = DeploymentSpec::fromDocument(YamlDocument::parse(filePath, text));
     spec.filePath = filePath;
     return spec;
 }
-#else
-DeploymentSpec EditorModel::deployment(const QString &filePath, const QByteArray &)
-{
-    DeploymentSpec spec;
-    spec.filePath = filePath;
-    return spec;
-}
-#endif

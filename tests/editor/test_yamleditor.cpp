@@ -1,0 +1,336 @@
+#include "tests/common/testsupport.h"
+#include "widgets/yamleditor.h"
+#include "widgets/yamltextpath.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestYamlEditor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void diagnosticsPaintExactSpans();
+    void diagnosticsWithoutOffsetUseLineAndColumn();
+    void validationAsYouTypeMarksTheBadName();
+    void completionOffersKeysValidAtThePath();
+    void completionOffersEnumValues();
+    void completionInsertsTheChosenKey();
+    void hoverShowsKeyHelp();
+    void textPathFollowsIndentationAndLists();
+    void fileLinksResolveAndCtrlClickOpens();
+    void applyTextIsOneMinimalUndoStep();
+    void screenshot();
+};
+
+namespace {
+
+const QByteArray deploymentText = "$schema: "
+                                  "https://azuremlschemas.azureedge.net/latest/"
+                                  "managedOnlineDeployment.schema.json\n"
+                                  "name: blue\n"
+                                  "endpoint_name: my-endpoint\n"
+                                  "description: \"Grüße, ünïcode before the error\"\n"
+                                  "model:\n"
+                                  "  path: model\n"
+                                  "code_configuration:\n"
+                                  "  code: onlinescoring # the folder\n"
+                                  "  scoring_script: score.py\n"
+                                  "environment:\n"
+                                  "  image: endpoint-studio/python:3.11-bookworm\n"
+                                  "instance_type: Standard_DS3_v2\n"
+                                  "instance_count: 1\n";
+
+int byteOffset(const QByteArray &text, const QByteArray &needle)
+{
+    const qsizetype at = text.indexOf(needle);
+    Q_ASSERT(at >= 0);
+    return int(at);
+}
+
+} // namespace
+
+void TestYamlEditor::diagnosticsPaintExactSpans()
+{
+    YamlEditor editor;
+    QByteArray text = deploymentText;
+    text.replace("instance_count: 1", "instance_count: many");
+    editor.setText(QString::fromUtf8(text));
+    QCOMPARE(editor.utf8Text(), text);
+
+    // Offsets are bytes: the umlauts on line 4 shift the byte offset of later lines.
+    const int valueOffset = byteOffset(text, "many");
+    const int keyOffset = byteOffset(text, "instance_type");
+    Diagnostic error{QStringLiteral("type-mismatch"), Severity::Error,
+                     QStringLiteral("instance_count must be a whole number"),
+                     SourceLocation{QString(), 13, 17, valueOffset, 4}, QString()};
+    Diagnostic warning{QStringLiteral("small-sku"), Severity::Warning,
+                       QStringLiteral("Minimum recommended SKU is Standard_DS3_v2"),
+                       SourceLocation{QString(), 12, 1, keyOffset, 13}, QString()};
+    editor.setDiagnostics({error, warning});
+
+    const QList<QPair<int, int>> errors = editor.indicatorRanges(YamlEditor::ErrorIndicator);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().first, valueOffset);
+    QCOMPARE(errors.first().second, 4);
+    QCOMPARE(editor.indicatorRanges(YamlEditor::WarningIndicator),
+             (QList<QPair<int, int>>{{keyOffset, 13}}));
+    QCOMPARE(editor.markedLines(Severity::Error), QList<int>{13});
+    QCOMPARE(editor.markedLines(Severity::Warning), QList<int>{12});
+    QVERIFY(editor.hoverText(valueOffset + 2).contains(u"instance_count must be a whole number"));
+    QVERIFY(!editor.hoverText(byteOffset(text, "endpoint_name")).contains(u"whole number"));
+
+    editor.setDiagnostics({});
+    QVERIFY(editor.indicatorRanges(YamlEditor::ErrorIndicator).isEmpty());
+    QVERIFY(editor.markedLines().isEmpty());
+}
+
+void TestYamlEditor::diagnosticsWithoutOffsetUseLineAndColumn()
+{
+    YamlEditor editor;
+    editor.setText(QString::fromUtf8(deploymentText));
+    Diagnostic diagnostic{QStringLiteral("x"), Severity::Error, QStringLiteral("bad endpoint"),
+                          SourceLocation{QString(), 3, 16, -1, 0}, QString()};
+    editor.setDiagnostics({diagnostic});
+    const int start = byteOffset(deploymentText, "my-endpoint");
+    QCOMPARE(editor.indicatorRanges(YamlEditor::ErrorIndicator),
+             (QList<QPair<int, int>>{{start, 11}}));
+    QCOMPARE(editor.markedLines(), QList<int>{3});
+}
+
+void TestYamlEditor::validationAsYouTypeMarksTheBadName()
+{
+    // The files the YAML names exist, so the name is the only problem.
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("model")));
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("onlinescoring")));
+    QFile script(dir.filePath(QStringLiteral("onlinescoring/score.py")));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("def init():\n    pass\n\n\ndef run(raw_data):\n    return raw_data\n");
+    script.close();
+    YamlEditor editor;
+    editor.setFilePath(dir.filePath(QStringLiteral("blue-deployment.yml")));
+    editor.setText(QString::fromUtf8(deploymentText));
+    QSignalSpy spy(&editor, &YamlEditor::diagnosticsChanged);
+    editor.setValidationEnabled(true);
+    // A user types an invalid name: "1-blue" starts with a digit.
+    const int at = byteOffset(deploymentText, "blue\n");
+    editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, at);
+    QTest::keyClicks(&editor, QStringLiteral("1-"));
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && !editor.isValidating(), 5000);
+    const QByteArray typed = editor.utf8Text();
+    QVERIFY(typed.contains("name: 1-blue\n"));
+    const Diagnostics diagnostics = editor.diagnostics();
+    const auto nameProblem =
+        std::find_if(diagnostics.begin(), diagnostics.end(), [](const auto &d) {
+            return d.severity == Severity::Error && d.location.line == 2;
+        });
+    QVERIFY2(nameProblem != diagnostics.end(), "no error on the name line");
+    QVERIFY2(editor.markedLines(Severity::Error) == QList<int>{2},
+             qPrintable(editor.diagnostics().isEmpty() ? QString()
+                                                       : editor.diagnostics().first().toString()));
+    const QList<QPair<int, int>> ranges = editor.indicatorRanges(YamlEditor::ErrorIndicator);
+    QCOMPARE(ranges.size(), 1);
+    QCOMPARE(ranges.first().first, byteOffset(typed, "1-blue"));
+    QCOMPARE(ranges.first().second, 6);
+
+    // Fixing it clears the squiggle.
+    spy.clear();
+    editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, at + 2);
+    QTest::keyClick(&editor, Qt::Key_Backspace);
+    QTest::keyClick(&editor, Qt::Key_Backspace);
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && !editor.isValidating(), 5000);
+    QVERIFY(editor.indicatorRanges(YamlEditor::ErrorIndicator).isEmpty());
+    QVERIFY(editor.markedLines(Severity::Error).isEmpty());
+}
+
+void TestYamlEditor::completionOffersKeysValidAtThePath()
+{
+    YamlEditor editor;
+    QByteArray text = deploymentText;
+    text.replace("model:\n  path: model\n", "model:\n  path: model\n  \n");
+    editor.setText(QString::fromUtf8(text));
+    // Inside `model:` on the empty, indented line.
+    const int inModel = byteOffset(text, "  \ncode_configuration") + 2;
+    const QStringList modelKeys = editor.completionsAt(inModel);
+    QVERIFY2(modelKeys.contains(u"version"), qPrintable(modelKeys.join(u',')));
+    QVERIFY(modelKeys.contains(u"type"));
+    QVERIFY(!modelKeys.contains(u"path")); // already there
+    QVERIFY(!modelKeys.contains(u"instance_count"));
+
+    // At the top level after typing "ins": instance keys only, not those already present.
+    text = deploymentText;
+    text.replace("instance_type: Standard_DS3_v2\ninstance_count: 1\n", "ins");
+    editor.setText(QString::fromUtf8(text));
+    QStringList top = editor.completionsAt(int(text.size()));
+    QCOMPARE(top, (QStringList{QStringLiteral("instance_count"), QStringLiteral("instance_type")}));
+
+    // Under code_configuration.
+    text = deploymentText;
+    text.replace("  scoring_script: score.py\n", "  s\n");
+    editor.setText(QString::fromUtf8(text));
+    QCOMPARE(editor.completionsAt(byteOffset(text, "  s\n") + 3),
+             QStringList{QStringLiteral("scoring_script")});
+}
+
+void TestYamlEditor::completionOffersEnumValues()
+{
+    YamlEditor editor;
+    const QByteArray text = "$schema: https://azuremlschemas.azureedge.net/latest/"
+                            "managedOnlineEndpoint.schema.json\nname: my-endpoint\nauth_mode: ";
+    editor.setText(QString::fromUtf8(text));
+    const QStringList values = editor.completionsAt(int(text.size()));
+    QVERIFY2(values.contains(u"key") && values.contains(u"aml_token") &&
+                 values.contains(u"aad_token"),
+             qPrintable(values.join(u',')));
+}
+
+void TestYamlEditor::completionInsertsTheChosenKey()
+{
+    YamlEditor editor;
+    editor.show();
+    QByteArray text = deploymentText;
+    text.replace("instance_count: 1\n", "instance_c");
+    editor.setText(QString::fromUtf8(text));
+    editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, static_cast<unsigned long>(text.size()));
+    editor.showCompletions();
+    QVERIFY(editor.isListActive());
+    QTest::keyClick(editor.viewport(), Qt::Key_Return);
+    QTRY_VERIFY(editor.utf8Text().endsWith("instance_count: "));
+}
+
+void TestYamlEditor::hoverShowsKeyHelp()
+{
+    YamlEditor editor;
+    editor.setText(QString::fromUtf8(deploymentText));
+    const QString help = editor.hoverText(byteOffset(deploymentText, "instance_count") + 3);
+    QVERIFY2(help.startsWith(u"instance_count"), qPrintable(help));
+    QVERIFY(help.size() > int(qstrlen("instance_count — ")) + 5);
+}
+
+void TestYamlEditor::textPathFollowsIndentationAndLists()
+{
+    const QByteArray text = "identity:\n"
+                            "  type: user_assigned\n"
+                            "  user_assigned_identities:\n"
+                            "    - resource_id: one\n"
+                            "    - resource_id: two # comment\n"
+                            "description: |\n"
+                            "  not: a key\n"
+                            "tags:\n"
+                            "  \"quoted key\": 'v'\n";
+    const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);
+    QStringList paths;
+    for (const auto &entry : entries)
+        paths << entry.path.join(u'.') + u'=' + entry.value;
+    QCOMPARE(paths, (QStringList{
+                        QStringLiteral("identity="),
+                        QStringLiteral("identity.type=user_assigned"),
+                        QStringLiteral("identity.user_assigned_identities="),
+                        QStringLiteral("identity.user_assigned_identities.0.resource_id=one"),
+                        QStringLiteral("identity.user_assigned_identities.1.resource_id=two"),
+                        QStringLiteral("description=|"),
+                        QStringLiteral("tags="),
+                        QStringLiteral("tags.quoted key=v"),
+                    }));
+    const YamlTextPath::Context context =
+        YamlTextPath::contextAt(text, int(text.indexOf("type:")) + 2);
+    QVERIFY(context.atKey);
+    QCOMPARE(context.parentPath, QStringList{QStringLiteral("identity")});
+    QCOMPARE(context.prefix, QStringLiteral("ty"));
+    QCOMPARE(context.siblingKeys, QStringList{QStringLiteral("user_assigned_identities")});
+}
+
+void TestYamlEditor::fileLinksResolveAndCtrlClickOpens()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("onlinescoring")));
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("model")));
+    QFile script(dir.filePath(QStringLiteral("onlinescoring/score.py")));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("def init():\n    pass\n");
+    script.close();
+
+    YamlEditor editor;
+    editor.resize(800, 400);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    editor.setText(QString::fromUtf8(deploymentText));
+    editor.setFilePath(dir.filePath(QStringLiteral("blue-deployment.yml")));
+    const int scriptAt = byteOffset(deploymentText, "score.py");
+    const QString expected =
+        QDir::cleanPath(dir.filePath(QStringLiteral("onlinescoring/score.py")));
+    QCOMPARE(editor.fileLinkAt(scriptAt + 1), expected);
+    QCOMPARE(editor.fileLinkAt(byteOffset(deploymentText, "onlinescoring #") + 1),
+             QDir::cleanPath(dir.filePath(QStringLiteral("onlinescoring"))));
+    QCOMPARE(editor.fileLinkAt(byteOffset(deploymentText, "  path: model") + 9),
+             QDir::cleanPath(dir.filePath(QStringLiteral("model"))));
+    QVERIFY(editor.fileLinkAt(byteOffset(deploymentText, "endpoint-studio/python")).isEmpty());
+    QVERIFY(editor.hoverText(scriptAt + 1).contains(u"Ctrl+click to open"));
+    const QList<QPair<int, int>> links = editor.indicatorRanges(YamlEditor::FileLinkIndicator);
+    QCOMPARE(links.size(), 3);
+
+    QSignalSpy spy(&editor, &YamlEditor::fileLinkActivated);
+    const int x =
+        int(editor.SendScintilla(QsciScintilla::SCI_POINTXFROMPOSITION, 0UL, long(scriptAt + 2)));
+    const int y =
+        int(editor.SendScintilla(QsciScintilla::SCI_POINTYFROMPOSITION, 0UL, long(scriptAt + 2)));
+    const int lineHeight = int(editor.SendScintilla(QsciScintilla::SCI_TEXTHEIGHT, 0UL));
+    const QPoint point(x, y + lineHeight / 2);
+    QTest::mouseClick(editor.viewport(), Qt::LeftButton, Qt::NoModifier, point);
+    QVERIFY(spy.isEmpty());                                 // a plain click only places the cursor
+    QTest::qWait(QApplication::doubleClickInterval() + 50); // not a double click
+    QTest::mouseClick(editor.viewport(), Qt::LeftButton, Qt::ControlModifier, point);
+    QTRY_COMPARE(spy.size(), 1);
+    QCOMPARE(spy.first().first().toString(), expected);
+}
+
+void TestYamlEditor::applyTextIsOneMinimalUndoStep()
+{
+    YamlEditor editor;
+    editor.setText(QString::fromUtf8(deploymentText));
+    editor.SendScintilla(QsciScintilla::SCI_EMPTYUNDOBUFFER);
+    // The caret sits at the end; a change above it keeps it on the same text.
+    const int caretBefore = byteOffset(deploymentText, "instance_type");
+    editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, caretBefore);
+    QByteArray changed = deploymentText;
+    changed.replace("Grüße", "Grüezi");
+    QVERIFY(editor.applyText(changed));
+    QCOMPARE(editor.utf8Text(), changed);
+    QCOMPARE(int(editor.SendScintilla(QsciScintilla::SCI_GETCURRENTPOS)),
+             byteOffset(changed, "instance_type"));
+    QVERIFY(!editor.applyText(changed));
+    editor.undo();
+    QCOMPARE(editor.utf8Text(), deploymentText);
+    QVERIFY(!editor.isUndoAvailable());
+    editor.redo();
+    QCOMPARE(editor.utf8Text(), changed);
+}
+
+void TestYamlEditor::screenshot()
+{
+    QTemporaryDir dir;
+    YamlEditor editor;
+    editor.resize(900, 420);
+    editor.setFilePath(dir.filePath(QStringLiteral("blue-deployment.yml")));
+    QByteArray text = deploymentText;
+    text.replace("name: blue", "name: 1-blue");
+    text.replace("instance_count: 1", "instance_count: many");
+    editor.setText(QString::fromUtf8(text));
+    QSignalSpy spy(&editor, &YamlEditor::diagnosticsChanged);
+    editor.validateNow();
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty(), 5000);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    QTRY_VERIFY(!editor.indicatorRanges(YamlEditor::FileLinkIndicator).isEmpty());
+    editor.SendScintilla(QsciScintilla::SCI_GOTOPOS,
+                         static_cast<unsigned long>(text.indexOf("instance_count")));
+    QVERIFY(editor.grab().save(TestSupport::screenshotPath(QStringLiteral("editor"))));
+}
+
+QTEST_MAIN(TestYamlEditor)
+#include "test_yamleditor.moc"
