@@ -9,7 +9,9 @@ BUILD=${TEST_BUILD_DIR:-build-test}
 scripts/install-deps.sh --test
 scripts/check-format.sh
 scripts/docker-engine.sh start
-trap 'scripts/docker-engine.sh stop' EXIT
+ROOT=$PWD
+# The trap runs wherever the script stands at exit, so it names the script by absolute path.
+trap '"$ROOT/scripts/docker-engine.sh" stop' EXIT
 scripts/build-base-images.sh
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTUDIO_WERROR=ON \
@@ -19,5 +21,4 @@ cmake --build "$BUILD" --parallel "$(nproc)"
 export QT_QPA_PLATFORM=offscreen
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-cd "$BUILD"
-ctest --output-on-failure --timeout 900 ${CTEST_ARGS:-}
+ctest --test-dir "$BUILD" --output-on-failure --timeout 900 ${CTEST_ARGS:-}
