@@ -1,5 +1,7 @@
 #include "ui/mainwindow.h"
 
+#include <utility>
+
 #include "app/deploymentmanager.h"
 #include "app/version.h"
 #include "ui/deploymentstatuspage.h"
@@ -569,6 +571,7 @@ void MainWindow::openFolder(const QString &path)
     StudioSettings().addRecentFolder(m_folder);
     rebuildRecentMenu();
     m_rescanTimer.stop();
+    m_openFirstOnLoad = true;
     m_loader->load(m_folder);
     statusBar()->showMessage(tr("Scanning %1…").arg(QDir::toNativeSeparators(m_folder)));
 }
@@ -579,6 +582,9 @@ void MainWindow::workspaceLoaded(const WorkspaceSnapshot &snapshot)
         return;
     m_model->setSnapshot(snapshot);
     m_delegate->setAnimating(m_model->hasTransitionalRows());
+    if (std::exchange(m_openFirstOnLoad, false) && m_editors->count() == 0 &&
+        !m_workspaceTree->currentIndex().isValid())
+        selectFirstDeployment();
 
     for (EditorDocument *document : documents())
         document->setWorkspace(snapshot);
@@ -816,6 +822,21 @@ bool MainWindow::selectDeployment(const QString &endpoint, const QString &deploy
         return false;
     m_workspaceTree->setCurrentIndex(index);
     return true;
+}
+
+// A folder opened with nothing selected shows its first deployment (or endpoint, or YAML file)
+// in the editor, the inspector and the deployment panel rather than an empty window.
+void MainWindow::selectFirstDeployment()
+{
+    QModelIndex first;
+    for (int row = 0; row < m_model->rowCount() && !first.isValid(); ++row) {
+        const QModelIndex top = m_model->index(row, 0);
+        const int kind = top.data(WorkspaceTreeModel::KindRole).toInt();
+        if (kind == WorkspaceTreeModel::EndpointItem)
+            first = m_model->rowCount(top) > 0 ? m_model->index(0, 0, top) : top;
+    }
+    if (first.isValid())
+        m_workspaceTree->setCurrentIndex(first);
 }
 
 void MainWindow::selectionChanged()

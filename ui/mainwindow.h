@@ -103,6 +103,7 @@ private:
     void watchFile(const QString &path);
 
     Selection currentSelection() const;
+    void selectFirstDeployment();
     void selectionChanged();
     void showContextMenu(const QPoint &pos);
     void updateActions();
@@ -156,6 +157,7 @@ private:
     QTimer m_validateTimer;
     QFutureWatcher<QHash<QString, Diagnostics>> m_validation;
     bool m_validateAgain = false;
-    Selection m_savedSelection; // across model resets
+    Selection m_savedSelection;     // across model resets
+    bool m_openFirstOnLoad = false; // a freshly opened folder shows its first deployment
     bool m_restoringSelection = false;
 };

@@ -135,7 +135,16 @@ private slots:
         QVERIFY(!blue.data(WorkspaceTreeModel::DeployedRole).toBool());
         QVERIFY(window->windowTitle().startsWith(QStringLiteral("linear-python")));
 
+        // A freshly opened folder shows its first deployment rather than an empty window.
+        QTRY_VERIFY(window->currentDocument());
+        QCOMPARE(window->currentDocument()->filePath(),
+                 folder + QStringLiteral("/blue-deployment.yml"));
+        QCOMPARE(window->workspaceTree()->currentIndex(), blue);
+
         // Clicking a deployment opens its YAML and shows it in the Status tab.
+        QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("green")));
+        QTRY_COMPARE(window->currentDocument()->filePath(),
+                     folder + QStringLiteral("/green-deployment.yml"));
         QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("blue")));
         QTRY_VERIFY(window->currentDocument());
         QCOMPARE(window->currentDocument()->filePath(),
