@@ -3,10 +3,12 @@
 #include "ui/deploymentstatuspage.h"
 #include "ui/mainwindow.h"
 #include "ui/workspacetreemodel.h"
+#include "widgets/invokepanel.h"
 
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -166,14 +168,25 @@ private slots:
         QVERIFY(
             window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-logs-tab"))));
         tabs->setCurrentIndex(2);
-        // One request from the Invoke tab so its screenshot shows a real response.
-        for (auto *button : window->findChildren<QPushButton *>()) {
-            if (button->text().remove(u'&') == QStringLiteral("Send") && button->isVisible()) {
-                button->click();
-                break;
-            }
+        // One request from the Invoke tab: the sample request, loaded by itself, gets blue's
+        // answer from the real container.
+        auto *invoke = window->findChild<InvokePanel *>();
+        QVERIFY(invoke);
+        QSignalSpy answered(invoke, &InvokePanel::responseReceived);
+        QPushButton *send = nullptr;
+        for (auto *button : invoke->findChildren<QPushButton *>()) {
+            if (button->text().remove(u'&') == QStringLiteral("Send"))
+                send = button;
         }
-        QTest::qWait(2000);
+        QVERIFY(send && send->isVisible() && send->isEnabled());
+        send->click();
+        QVERIFY(answered.wait(30000));
+        const auto response = answered.at(0).at(0).value<ScoringResponse>();
+        QCOMPARE(response.status, 200);
+        QVERIFY2(response.body.contains("\"predictions\": [141.5, 220.5]"),
+                 response.body.constData());
+        QCOMPARE(response.runFunctionFailed, std::optional<bool>(false));
+        QTest::qWait(300);
         QVERIFY(
             window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-invoke-tab"))));
         tabs->setCurrentIndex(0);
