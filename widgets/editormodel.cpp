@@ -1,5 +1,6 @@
 #include "widgets/editormodel.h"
 
+#include "models/schema.h"
 #include "models/validator.h"
 #include "models/yamldocument.h"
 
@@ -26,211 +27,29 @@ void collectScalars(const YamlNode &node, const QString &prefix,
     }
 }
 
-// Keys of Azure ML's managed/Kubernetes online endpoint and deployment YAML
-// (reference/azureml-contract.md §1.2, §2.2): dotted path ("*" matches any list index),
-// `|`-separated enum values, and the hover help.
-struct KeyInfo
+// The schema's views of a file: an endpoint, a deployment of either flavour (the text alone
+// does not say which until `type:` is typed), or, for a file that is neither yet, all of them.
+QList<SpecKind> specKinds(EditorModel::FileKind kind)
 {
-    const char *path;
-    const char *values;
-    const char *help;
-};
-
-const KeyInfo endpointKeys[] = {
-    {"$schema", "", "URL of the endpoint's JSON schema (informational; editors use it)."},
-    {"name", "",
-     "Endpoint name: 3–32 characters, letters, digits and dashes, starting with a letter and "
-     "not ending with a dash. Unique per Azure region."},
-    {"description", "", "Free text shown in the studio and in Azure."},
-    {"tags", "", "Map of tag names to values."},
-    {"auth_mode", "key|aml_token|aad_token",
-     "How clients authenticate: key (default), aml_token, or aad_token (Microsoft Entra, "
-     "managed only). Local endpoints do not check it."},
-    {"compute", "",
-     "Kubernetes only: the attached compute (azureml:<name>). Setting it makes this a "
-     "Kubernetes endpoint."},
-    {"identity", "", "The endpoint's managed identity."},
-    {"identity.type", "system_assigned|user_assigned|none", "Kind of managed identity."},
-    {"identity.user_assigned_identities", "", "One user-assigned identity (resource_id)."},
-    {"identity.user_assigned_identities.*.resource_id", "", "ARM id of the identity."},
-    {"traffic", "",
-     "Percent of requests each deployment receives (deployment: percent). The total must be 0 "
-     "or 100."},
-    {"mirror_traffic", "",
-     "Copy a share (at most 50%) of live traffic to one deployment; its answers are dropped. "
-     "Managed only."},
-    {"public_network_access", "enabled|disabled",
-     "disabled: reachable only through the workspace's private endpoint. Managed only."},
-};
-
-const KeyInfo deploymentKeys[] = {
-    {"$schema", "", "URL of the deployment's JSON schema (informational; editors use it)."},
-    {"name", "",
-     "Deployment name: 3–32 characters, letters, digits and dashes, starting with a letter and "
-     "not ending with a dash."},
-    {"endpoint_name", "", "The endpoint this deployment serves behind."},
-    {"description", "", "Free text."},
-    {"tags", "", "Map of tag names to values."},
-    {"properties", "", "Map of extra properties (add-only in Azure)."},
-    {"type", "managed|kubernetes", "managed (default) or kubernetes."},
-    {"model", "",
-     "The model: an inline {path, name, version} or a registered model azureml:<name>:<version>."},
-    {"model.path", "", "File or folder of the model, relative to this YAML."},
-    {"model.name", "", "Model name (a random one when omitted)."},
-    {"model.version", "", "Model version; AZUREML_MODEL_DIR ends in <name>/<version>."},
-    {"model.type", "custom_model|mlflow_model|triton_model", "Model format."},
-    {"model.description", "", "Free text."},
-    {"model.tags", "", "Map of tag names to values."},
-    {"model.properties", "", "Map of extra properties."},
-    {"model_mount_path", "", "Absolute path in the container where the model is mounted."},
-    {"code_configuration", "", "The scoring code: a folder and the script in it."},
-    {"code_configuration.code", "", "Folder with the scoring code, relative to this YAML."},
-    {"code_configuration.scoring_script", "",
-     "Script defining init() and run(raw_data), relative to the code folder."},
-    {"environment", "",
-     "Where the code runs: an inline {image | build, conda_file} or azureml:<name>:<version>."},
-    {"environment.image", "", "Container image, e.g. endpoint-studio/python:3.11-bookworm."},
-    {"environment.conda_file", "", "Conda environment file built on top of the image."},
-    {"environment.build", "", "Build the image from a Dockerfile (instead of image)."},
-    {"environment.build.path", "", "Docker build context folder, relative to this YAML."},
-    {"environment.build.dockerfile_path", "", "Dockerfile inside the build folder."},
-    {"environment.inference_config", "",
-     "Custom container: its liveness, readiness and scoring routes ({port, path} each)."},
-    {"environment.inference_config.liveness_route", "", "{port, path} answering liveness."},
-    {"environment.inference_config.readiness_route", "", "{port, path} answering readiness."},
-    {"environment.inference_config.scoring_route", "", "{port, path} receiving requests."},
-    {"environment.inference_config.liveness_route.port", "", "Container port."},
-    {"environment.inference_config.liveness_route.path", "", "HTTP path."},
-    {"environment.inference_config.readiness_route.port", "", "Container port."},
-    {"environment.inference_config.readiness_route.path", "", "HTTP path."},
-    {"environment.inference_config.scoring_route.port", "", "Container port."},
-    {"environment.inference_config.scoring_route.path", "", "HTTP path."},
-    {"environment.os_type", "linux|windows", "Operating system of the image."},
-    {"environment.name", "", "Environment name."},
-    {"environment.version", "", "Environment version."},
-    {"environment.description", "", "Free text."},
-    {"environment.tags", "", "Map of tag names to values."},
-    {"environment_variables", "", "Variables set for the scoring script (NAME: value)."},
-    {"instance_type", "", "VM size, e.g. Standard_DS3_v2 (required for managed)."},
-    {"instance_count", "", "Number of instances (1–50 for managed; 3+ recommended)."},
-    {"app_insights_enabled", "true|false", "Send logs and metrics to Application Insights."},
-    {"scale_settings", "", "Scaling: default (managed) or target_utilization (Kubernetes)."},
-    {"scale_settings.type", "default|target_utilization", "Scaling mode."},
-    {"scale_settings.min_instances", "", "Fewest instances (target_utilization)."},
-    {"scale_settings.max_instances", "", "Most instances (target_utilization)."},
-    {"scale_settings.target_utilization_percentage", "", "CPU target, default 70."},
-    {"scale_settings.polling_interval", "", "Seconds between checks, default 1."},
-    {"request_settings", "", "Timeouts and concurrency per instance."},
-    {"request_settings.request_timeout_ms", "",
-     "Milliseconds before a request gets 408; default 5000, managed maximum 180000."},
-    {"request_settings.max_concurrent_requests_per_instance", "",
-     "Requests one instance serves at once; default 1 (match WORKER_COUNT)."},
-    {"request_settings.max_queue_wait_ms", "", "Milliseconds a request may queue; default 500."},
-    {"liveness_probe", "", "When the container counts as alive (seconds)."},
-    {"readiness_probe", "", "When the container is ready for requests (seconds)."},
-    {"*_probe.initial_delay", "", "Seconds before the first probe; default 10, minimum 1."},
-    {"*_probe.period", "", "Seconds between probes; default 10."},
-    {"*_probe.timeout", "", "Seconds a probe may take; default 2, minimum 1."},
-    {"*_probe.success_threshold", "", "Successes in a row to pass; default 1."},
-    {"*_probe.failure_threshold", "", "Failures in a row to fail; default 30."},
-    {"egress_public_network_access", "enabled|disabled",
-     "Legacy network isolation for outbound calls; managed only."},
-    {"data_collector", "", "Collect request/response data."},
-    {"data_collector.sampling_rate", "", "Share of requests collected, 0–1 (default 1.0)."},
-    {"data_collector.rolling_rate", "Minute|Hour|Day|Month|Year", "How often files roll over."},
-    {"data_collector.collections", "", "Named collections (request, response, …)."},
-    {"data_collector.request_logging", "", "Request logging options."},
-    {"data_collector.request_logging.capture_headers", "", "Headers to capture."},
-    {"private_network_connection", "true|false", "Experimental private networking."},
-    {"resources", "", "Kubernetes only: requests and limits."},
-    {"resources.requests", "", "Minimum cpu, memory, nvidia.com/gpu."},
-    {"resources.limits", "", "Maximum cpu, memory, nvidia.com/gpu."},
-    {"resources.requests.cpu", "", "CPU, e.g. \"0.5\"."},
-    {"resources.requests.memory", "", "Memory, e.g. 1Gi."},
-    {"resources.requests.nvidia.com/gpu", "", "GPUs."},
-    {"resources.limits.cpu", "", "CPU, e.g. \"1\"."},
-    {"resources.limits.memory", "", "Memory, e.g. 2Gi."},
-    {"resources.limits.nvidia.com/gpu", "", "GPUs."},
-};
-
-QList<const KeyInfo *> keyTable(EditorModel::FileKind kind)
-{
-    QList<const KeyInfo *> keys;
-    if (kind != EditorModel::FileKind::Deployment) {
-        for (const KeyInfo &key : endpointKeys)
-            keys << &key;
+    switch (kind) {
+    case EditorModel::FileKind::Endpoint:
+        return {SpecKind::Endpoint};
+    case EditorModel::FileKind::Deployment:
+        return {SpecKind::ManagedDeployment, SpecKind::KubernetesDeployment};
+    case EditorModel::FileKind::Other:
+        break;
     }
-    if (kind != EditorModel::FileKind::Endpoint) {
-        for (const KeyInfo &key : deploymentKeys)
-            keys << &key;
-    }
-    return keys;
+    return {SpecKind::Endpoint, SpecKind::ManagedDeployment, SpecKind::KubernetesDeployment};
 }
 
-// Splits a table path into components; "nvidia.com/gpu" stays one key.
-QStringList tablePath(const char *path)
+// Sequence indexes in an editor path ("0") are skipped by the schema; the path is passed as is.
+std::pair<SpecKind, const SchemaKey *> findKey(EditorModel::FileKind kind, const QStringList &path)
 {
-    QStringList parts;
-    for (const QString &part : QString::fromUtf8(path).split(u'.')) {
-        if (!parts.isEmpty() && (parts.last() == u"nvidia" || part.startsWith(u"com/")))
-            parts.last() += u'.' + part;
-        else
-            parts << part;
+    for (SpecKind spec : specKinds(kind)) {
+        if (const SchemaKey *key = Schema::instance().key(spec, path))
+            return {spec, key};
     }
-    return parts;
-}
-
-bool componentMatches(const QString &pattern, const QString &actual)
-{
-    if (pattern == u"*")
-        return true;
-    if (pattern.startsWith(u'*'))
-        return actual.endsWith(pattern.mid(1));
-    return pattern == actual;
-}
-
-bool pathMatches(const QStringList &pattern, const QStringList &path)
-{
-    if (pattern.size() != path.size())
-        return false;
-    for (int i = 0; i < pattern.size(); ++i) {
-        if (!componentMatches(pattern.at(i), path.at(i)))
-            return false;
-    }
-    return true;
-}
-
-// The child keys of a concrete path; a "*" component is offered as nothing.
-QStringList childKeys(EditorModel::FileKind kind, const QStringList &parent)
-{
-    QStringList keys;
-    for (const KeyInfo *key : keyTable(kind)) {
-        const QStringList path = tablePath(key->path);
-        if (path.size() != parent.size() + 1)
-            continue;
-        if (pathMatches(path.mid(0, parent.size()), parent) && !path.last().contains(u'*'))
-            keys << path.last();
-    }
-    // Probe keys are listed once as "*_probe.x": offer them under each probe.
-    if (parent.size() == 1 && parent.first().endsWith(u"_probe") &&
-        kind != EditorModel::FileKind::Endpoint) {
-        for (const KeyInfo *key : keyTable(kind)) {
-            const QStringList path = tablePath(key->path);
-            if (path.size() == 2 && path.first() == u"*_probe")
-                keys << path.last();
-        }
-    }
-    keys.removeDuplicates();
-    return keys;
-}
-
-const KeyInfo *findKey(EditorModel::FileKind kind, const QStringList &path)
-{
-    for (const KeyInfo *key : keyTable(kind)) {
-        if (pathMatches(tablePath(key->path), path))
-            return key;
-    }
-    return nullptr;
+    return {SpecKind::NotAzureMl, nullptr};
 }
 
 } // namespace
@@ -276,21 +95,34 @@ Diagnostics EditorModel::validate(const QString &path, const QByteArray &text)
 
 QStringList EditorModel::keysAt(FileKind kind, const QStringList &parentPath)
 {
-    return childKeys(kind, parentPath);
+    QStringList keys;
+    for (SpecKind spec : specKinds(kind)) {
+        for (const SchemaKey &key : Schema::instance().keysAt(spec, parentPath)) {
+            if (!key.readOnly)
+                keys << key.name;
+        }
+    }
+    keys.removeDuplicates();
+    return keys;
 }
 
 QStringList EditorModel::enumValues(FileKind kind, const QStringList &path)
 {
-    const KeyInfo *key = findKey(kind, path);
-    if (!key || !*key->values)
-        return {};
-    return QString::fromUtf8(key->values).split(u'|');
+    const auto [spec, key] = findKey(kind, path);
+    return key ? Schema::instance().enumValues(spec, path) : QStringList();
 }
 
 QString EditorModel::help(FileKind kind, const QStringList &path)
 {
-    const KeyInfo *key = findKey(kind, path);
-    return key ? QString::fromUtf8(key->help) : QString();
+    const auto [spec, key] = findKey(kind, path);
+    if (!key)
+        return {};
+    // The schema's hover text starts with the key's own name; the editor names the whole path.
+    QString text = Schema::instance().hoverDoc(spec, path);
+    const QString prefix = key->name + QStringLiteral(" — ");
+    if (text.startsWith(prefix))
+        text.remove(0, prefix.size());
+    return text;
 }
 
 Result<QByteArray> EditorModel::setValue(const QString &filePath, const QByteArray &text,

@@ -210,6 +210,17 @@ void TestYamlEditor::hoverShowsKeyHelp()
     const QString help = editor.hoverText(byteOffset(deploymentText, "instance_count") + 3);
     QVERIFY2(help.startsWith(u"instance_count"), qPrintable(help));
     QVERIFY(help.size() > int(qstrlen("instance_count — ")) + 5);
+    // The help comes from the models' schema, the one the validator checks against: type and
+    // Azure's default included.
+    QVERIFY2(help.contains(u"Type: a whole number"), qPrintable(help));
+    QVERIFY2(help.contains(u"Default: 1"), qPrintable(help));
+
+    // A boolean key offers true/false, as the validator accepts them.
+    QByteArray text = deploymentText;
+    text += "app_insights_enabled: ";
+    editor.setText(QString::fromUtf8(text));
+    QCOMPARE(editor.completionsAt(int(text.size())),
+             (QStringList{QStringLiteral("false"), QStringLiteral("true")}));
 }
 
 void TestYamlEditor::textPathFollowsIndentationAndLists()
