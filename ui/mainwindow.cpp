@@ -1059,8 +1059,13 @@ void MainWindow::operationFinished(quint64 op, bool ok, const QString &error)
     m_model->setProgress(done.endpoint, done.deployment, -1, QString());
     m_delegate->setAnimating(m_model->hasTransitionalRows());
     m_progress->setProperty("percent", QVariant());
+    const bool canceled = m_manager->errorKind(op) == DeploymentManager::ErrorKind::Canceled;
     if (ok)
         statusBar()->showMessage(tr("%1/%2: done").arg(done.endpoint, done.deployment), 5000);
+    else if (canceled)
+        statusBar()->showMessage(
+            tr("%1/%2: %3 canceled").arg(done.endpoint, done.deployment, done.verb.toLower()),
+            15000);
     else
         statusBar()->showMessage(
             tr("%1/%2 failed: %3").arg(done.endpoint, done.deployment, error.section(u'\n', 0, 0)),

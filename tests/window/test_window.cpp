@@ -1,4 +1,5 @@
 #include "app/deploymentmanager.h"
+#include "models/provisioningstate.h"
 #include "tests/window/windowtesthelpers.h"
 #include "ui/deploymentstatuspage.h"
 #include "ui/editordocument.h"
@@ -13,12 +14,14 @@
 
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -291,6 +294,80 @@ private slots:
         typeOver(editor, line, QStringLiteral("Blue_Deployment!"), QStringLiteral("blue"));
         QTRY_VERIFY(EditorFactory::markedLines(editor).isEmpty());
         QTRY_VERIFY(problemRows(*window).isEmpty());
+    }
+
+    // Deploy saves first and asks when the file has errors; Cancel stops a deploy in flight and
+    // the deployment can be deployed again (process runtime: no engine needed).
+    void deployAsksAboutErrorsSavesAndCancels()
+    {
+        if (!hasValidator)
+            QSKIP("the models' Validator is not in the build yet");
+        const QString folder = freshCopy();
+        auto window = makeWindow(folder);
+        QVERIFY(window);
+        QVERIFY(window->selectDeployment(m_endpoint, QStringLiteral("blue")));
+        QTRY_VERIFY(window->currentDocument());
+        EditorDocument *document = window->currentDocument();
+        QsciScintilla *editor = document->editor();
+        const QString path = folder + QStringLiteral("/blue-deployment.yml");
+        auto onDisk = [&path] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+        };
+        const int countLine = lineOf(editor, QStringLiteral("instance_count: 1"));
+        QVERIFY(countLine > 0);
+        typeOver(editor, countLine, QStringLiteral("1"), QStringLiteral("many"));
+        QTRY_VERIFY_WITH_TIMEOUT(EditorFactory::markedLines(editor).contains(countLine), 5000);
+        QTRY_VERIFY(document->hasErrors());
+
+        // Errors: the question names the file; Cancel deploys nothing and saves nothing.
+        QString question;
+        WindowTest::answerDialog(QStringLiteral("deployWithErrorsDialog"), QMessageBox::Cancel,
+                                 &question, this);
+        QVERIFY(!window->deploySelected());
+        QVERIFY2(question.contains(QStringLiteral("blue-deployment.yml has errors")),
+                 qPrintable(question));
+        QVERIFY(document->isModified());
+        QVERIFY(onDisk().contains(QStringLiteral("instance_count: 1\n")));
+        QVERIFY(!window->deploymentManager()->deployment(m_endpoint, QStringLiteral("blue")));
+
+        // Fixed and edited: Deploy saves the edit without asking, then Cancel stops it.
+        typeOver(editor, countLine, QStringLiteral("many"), QStringLiteral("1"));
+        const int descriptionLine = lineOf(editor, QStringLiteral("description:"));
+        typeOver(editor, descriptionLine, QStringLiteral("the first model"),
+                 QStringLiteral("edited before deploying"));
+        QTRY_VERIFY(!document->hasErrors());
+        QVERIFY(document->isModified());
+        QVERIFY(window->deploySelected());
+        QVERIFY(!document->isModified());
+        QVERIFY(onDisk().contains(QStringLiteral("edited before deploying")));
+        QAction *cancel = window->findChild<QAction *>(QStringLiteral("cancelAction"));
+        QVERIFY(cancel->isEnabled());
+        cancel->trigger();
+        QTRY_VERIFY(!cancel->isEnabled());
+        QTRY_COMPARE(window->statusPage()->stateText(),
+                     provisioningStateName(ProvisioningState::Canceled));
+        const auto canceled =
+            window->deploymentManager()->deployment(m_endpoint, QStringLiteral("blue"));
+        QVERIFY(canceled);
+        QCOMPARE(canceled->state, ProvisioningState::Canceled);
+        QVERIFY2(window->statusBar()->currentMessage().endsWith(QStringLiteral("canceled")),
+                 qPrintable(window->statusBar()->currentMessage()));
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-deploy-canceled"))));
+
+        // A canceled deployment deploys again, then goes away on Delete.
+        QVERIFY(window->deploySelected());
+        QTRY_VERIFY_WITH_TIMEOUT(window->statusPage()->stateText() == QStringLiteral("Succeeded") ||
+                                     window->statusPage()->stateText() == QStringLiteral("Failed"),
+                                 60000);
+        QCOMPARE(window->statusPage()->stateText(), QStringLiteral("Succeeded"));
+        QTRY_VERIFY(!cancel->isEnabled());
+        WindowTest::answerDialog(QStringLiteral("confirmDeleteDialog"), QMessageBox::Yes, &question,
+                                 this);
+        QVERIFY(window->deleteSelected());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !window->deploymentManager()->deployment(m_endpoint, QStringLiteral("blue")), 30000);
     }
 
     void externalChangeReloadsOrAsks()
