@@ -488,15 +488,7 @@ void DeploymentManager::updateEndpoint(const QString &name, bool notify)
             e.deployments.append(i.deployment);
     for (auto t = e.traffic.begin(); t != e.traffic.end();)
         t = e.deployments.contains(t.key()) ? std::next(t) : e.traffic.erase(t);
-    QString target;
-    int best = 0;
-    for (auto t = e.traffic.cbegin(); t != e.traffic.cend(); ++t)
-        if (t.value() > best) {
-            best = t.value();
-            target = t.key();
-        }
-    if (target.isEmpty() && e.deployments.size() == 1)
-        target = e.deployments.first();
+    const QString target = e.primaryDeployment();
     e.scoringUri.clear();
     e.state = ProvisioningState::Succeeded;
     for (auto &i : d->deployments) {

@@ -21,3 +21,18 @@ QJsonObject EndpointInfo::toJson() const
         o.insert(QStringLiteral("description"), description);
     return o;
 }
+
+QString EndpointInfo::primaryDeployment() const
+{
+    QString target;
+    int best = 0;
+    for (auto t = traffic.cbegin(); t != traffic.cend(); ++t) {
+        if (t.value() > best && deployments.contains(t.key())) {
+            best = t.value();
+            target = t.key();
+        }
+    }
+    if (target.isEmpty() && deployments.size() == 1)
+        target = deployments.first();
+    return target;
+}

@@ -29,6 +29,10 @@ struct EndpointInfo
     // The shape of `az ml online-endpoint show --local`: auth_mode, location "local", name,
     // properties, provisioning_state, scoring_uri, tags, traffic.
     QJsonObject toJson() const;
+
+    // The deployment `scoring_uri` points at: the one with the most traffic, or the only one.
+    // Empty when neither exists (several deployments and no traffic).
+    QString primaryDeployment() const;
 };
 
 Q_DECLARE_METATYPE(EndpointInfo)

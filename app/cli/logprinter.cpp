@@ -21,6 +21,20 @@ void writeOut(const QByteArray &bytes)
 
 } // namespace
 
+QList<CliOption> LogPrinter::options()
+{
+    return {CliOption::value(QStringLiteral("lines"), {QStringLiteral("-l")},
+                             QStringLiteral("how many of the last lines (default 5000)"),
+                             QStringLiteral("N")),
+            CliOption::value(QStringLiteral("container"), {QStringLiteral("-c")},
+                             QStringLiteral("inference-server (default) or storage-initializer"),
+                             QStringLiteral("CONTAINER")),
+            CliOption::flag(QStringLiteral("follow"), {},
+                            QStringLiteral("keep printing new lines until interrupted")),
+            CliOption::flag(QStringLiteral("timestamps"), {},
+                            QStringLiteral("Docker's timestamp on each line"))};
+}
+
 int LogPrinter::run(CliSession &session, const DeploymentInfo &deployment)
 {
     const CliArguments &args = session.args();

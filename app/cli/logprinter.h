@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/cli/cliarguments.h"
 #include "app/deploymentinfo.h"
 
 #include <QString>
@@ -12,6 +13,8 @@ class CliSession;
 class LogPrinter
 {
 public:
+    // --lines, --container, --follow and --timestamps, as both `get-logs` commands take them.
+    static QList<CliOption> options();
     // Validates --container / --lines / --follow of the session's arguments.
     static int run(CliSession &session, const DeploymentInfo &deployment);
 

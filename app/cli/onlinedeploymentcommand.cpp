@@ -297,19 +297,8 @@ int OnlineDeploymentCommand::getLogs(const QStringList &args)
     CliSession session(QLatin1String(group), QStringLiteral("get-logs"),
                        QStringLiteral("Print a deployment's container logs (they stay readable "
                                       "after the container exits)."));
-    if (auto stop = session.parse(
-            args, {nameOption(), endpointOption(),
-                   CliOption::value(QStringLiteral("lines"), {QStringLiteral("-l")},
-                                    QStringLiteral("how many of the last lines (default 5000)"),
-                                    QStringLiteral("N")),
-                   CliOption::value(QStringLiteral("container"), {QStringLiteral("-c")},
-                                    QStringLiteral("inference-server (default) or "
-                                                   "storage-initializer"),
-                                    QStringLiteral("CONTAINER")),
-                   CliOption::flag(QStringLiteral("follow"), {},
-                                   QStringLiteral("keep printing new lines until interrupted")),
-                   CliOption::flag(QStringLiteral("timestamps"), {},
-                                   QStringLiteral("Docker's timestamp on each line"))}))
+    if (auto stop = session.parse(args, QList<CliOption>{nameOption(), endpointOption()} +
+                                            LogPrinter::options()))
         return *stop;
     int code = Cli::Ok;
     const auto target = requireTarget(session, &code);

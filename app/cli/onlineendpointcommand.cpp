@@ -461,21 +461,11 @@ int OnlineEndpointCommand::getLogs(const QStringList &args)
     CliSession session(QLatin1String(group), QStringLiteral("get-logs"),
                        QStringLiteral("Print the logs of the endpoint's deployment (the one with "
                                       "the most traffic, or the only one)."));
-    if (auto stop = session.parse(
-            args, {nameOption(),
-                   CliOption::value(QStringLiteral("deployment-name"), {QStringLiteral("-d")},
-                                    QStringLiteral("the deployment"), QStringLiteral("DEPLOYMENT")),
-                   CliOption::value(QStringLiteral("lines"), {QStringLiteral("-l")},
-                                    QStringLiteral("how many of the last lines (default 5000)"),
-                                    QStringLiteral("N")),
-                   CliOption::value(QStringLiteral("container"), {QStringLiteral("-c")},
-                                    QStringLiteral("inference-server (default) or "
-                                                   "storage-initializer"),
-                                    QStringLiteral("CONTAINER")),
-                   CliOption::flag(QStringLiteral("follow"), {},
-                                   QStringLiteral("keep printing new lines")),
-                   CliOption::flag(QStringLiteral("timestamps"), {},
-                                   QStringLiteral("Docker's timestamp on each line"))}))
+    const CliOption deploymentName =
+        CliOption::value(QStringLiteral("deployment-name"), {QStringLiteral("-d")},
+                         QStringLiteral("the deployment"), QStringLiteral("DEPLOYMENT"));
+    if (auto stop = session.parse(args, QList<CliOption>{nameOption(), deploymentName} +
+                                            LogPrinter::options()))
         return *stop;
     int code = Cli::Ok;
     const auto name = requireName(session, &code);
@@ -488,18 +478,15 @@ int OnlineEndpointCommand::getLogs(const QStringList &args)
         return session.endpointNotFound(*name);
     QString deployment = session.args().value(QStringLiteral("deployment-name"));
     if (deployment.isEmpty()) {
-        const QList<DeploymentInfo> all = session.manager().deployments(*name);
-        if (all.isEmpty())
+        if (endpoint->deployments.isEmpty())
             return session.fail(
                 Cli::Failed, QStringLiteral("Local endpoint (%1) has no deployments.").arg(*name));
-        int best = -1;
-        for (const DeploymentInfo &d : all) {
-            const int share = endpoint->traffic.value(d.deployment);
-            if (share > best) {
-                best = share;
-                deployment = d.deployment;
-            }
-        }
+        deployment = endpoint->primaryDeployment();
+        if (deployment.isEmpty())
+            return session.fail(Cli::Failed,
+                                QStringLiteral("Local endpoint (%1) has deployments %2 and no "
+                                               "traffic. Pass --deployment-name.")
+                                    .arg(*name, endpoint->deployments.join(QStringLiteral(", "))));
     }
     const auto info = session.manager().deployment(*name, deployment);
     if (!info)
