@@ -3,10 +3,10 @@
 #include "app/logtypes.h"
 
 #include <QList>
-#include <QRegularExpression>
 #include <QString>
 
 #include <limits>
+#include <memory>
 
 // What the user asked the log view to find or keep.
 struct LogQuery
@@ -34,7 +34,10 @@ struct LogQuery
     bool operator==(const LogQuery &) const = default;
 };
 
-// Compiled form of a LogQuery's text part; cheap to copy into a worker.
+// Compiled form of a LogQuery's text part; cheap to copy into a worker. Regexes are compiled
+// with PCRE2 (16-bit, JIT) exactly as QRegularExpression compiles them (UTF, MULTILINE, CASELESS
+// unless case-sensitive), and matched without a QRegularExpressionMatch per call. Copies share
+// the compiled code; find() may run on several threads at once.
 class LogMatcher
 {
 public:
@@ -52,14 +55,17 @@ public:
     // First match in `text` at or after `from`: start, or -1; `length` receives its length.
     // `text` may hold many '\n'-separated lines; a match may cross a line end.
     qsizetype find(QStringView text, qsizetype from, qsizetype *length) const;
-    // Same for a whole decoded block: QRegularExpression shares a QString subject, while Qt 6.4
-    // copies a QStringView subject on every call.
+    // Same for text decoded by QString::fromUtf8 (no lone surrogates): the subject is not
+    // validated as UTF-16 again on every call.
     qsizetype find(const QString &text, qsizetype from, qsizetype *length) const;
     bool usesRegex() const { return m_useRegex; }
 
 private:
+    struct Regex;
+    qsizetype findRegex(QStringView text, qsizetype from, qsizetype *length, bool checked) const;
+
     QString m_pattern;
-    QRegularExpression m_regex;
+    std::shared_ptr<const Regex> m_regex;
     Qt::CaseSensitivity m_cs = Qt::CaseInsensitive;
     bool m_useRegex = false;
     bool m_inverted = false;

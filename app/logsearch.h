@@ -40,10 +40,13 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
 
-    // The search itself, synchronous (used by the worker, benchmarks and tests).
+    // The search itself, synchronous (used by the worker, benchmarks and tests). Text searches
+    // of many lines are split into `chunks` ranges of lines searched on threads of their own
+    // (0: one per core, up to 4, at least 32768 lines each); the result does not depend on it.
+    // `progress` is called on the calling thread.
     static LogSearchResult run(const LogStore::Snapshot &snapshot, const LogQuery &query,
                                qint64 fromLine, const std::atomic_bool &cancelled,
-                               const std::function<void(int)> &progress = {});
+                               const std::function<void(int)> &progress = {}, int chunks = 0);
 
 signals:
     void progress(int percent);

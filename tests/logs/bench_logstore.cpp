@@ -107,11 +107,11 @@ int main(int argc, char **argv)
 
     // Filters over the store, as the worker runs them.
     const std::atomic_bool never{false};
-    auto filter = [&](const char *what, LogQuery q) {
+    auto filter = [&](const char *what, LogQuery q, int chunks = 0) {
         QElapsedTimer t;
         t.start();
         const LogStore::Snapshot snapshot = store.snapshot();
-        const LogSearchResult r = LogSearch::run(snapshot, q, 0, never);
+        const LogSearchResult r = LogSearch::run(snapshot, q, 0, never, {}, chunks);
         std::printf("LogSearch %-44s %6.0f ms, %zu lines shown (target <= 250 ms)\n", what,
                     double(t.nsecsElapsed()) / 1e6,
                     q.filters() ? r.visible.size() : r.matches.size());
@@ -125,6 +125,7 @@ int main(int argc, char **argv)
     filter("regex '\\[5f0c0[0-9a-f]{2}ff':", q);
     q.pattern = QStringLiteral("\\d+\\.\\d+ms");
     filter("regex '\\d+\\.\\d+ms' (matches most lines):", q);
+    filter("same on one thread:", q, 1);
     q.regex = false;
     q.pattern = QStringLiteral("valueerror");
     filter("plain, case-insensitive 'valueerror':", q);

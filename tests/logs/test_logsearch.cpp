@@ -2,6 +2,7 @@
 #include "app/logstore.h"
 #include "tests/common/testsupport.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -29,6 +30,34 @@ void fillServerLog(LogStore &store, int requests)
     store.appendData(data);
 }
 
+// 15 entries; every 4th an error with a traceback of 3 lines, the last one mentioning a needle.
+void fillTracebacks(LogStore &store)
+{
+    QByteArray data;
+    for (int i = 0; i < 15; ++i) {
+        const QByteArray ts = "2026-11-28 10:00:" + QByteArray::number(i).rightJustified(2, '0');
+        const QByteArray id = "req-" + QByteArray::number(i);
+        if (i % 4 == 1)
+            data += ts + ",000 E [7] azmlinfsrv - [" + id +
+                    "] Encountered Exception Traceback (most recent call last):\n"
+                    "  File \"score.py\", line 9, in run\n"
+                    "    raise ValueError(\"Needle \" + " +
+                    QByteArray::number(i) +
+                    ")\n"
+                    "ValueError: Needle in the stack " +
+                    id + "\n";
+        else
+            data += ts + ",000 I [7] azmlinfsrv.access - [" + id + "] POST /score 200 0.52ms 12\n";
+    }
+    store.appendData(data);
+}
+
+bool sameResult(const LogSearchResult &a, const LogSearchResult &b)
+{
+    return a.fromLine == b.fromLine && a.toLine == b.toLine && a.visible == b.visible &&
+           a.matches == b.matches && a.cancelled == b.cancelled && a.error == b.error;
+}
+
 } // namespace
 
 class TestLogSearch : public QObject
@@ -44,6 +73,10 @@ private slots:
     void asyncProgressAndResult();
     void cancelStopsAndNewSearchWins();
     void incrementalFromLine();
+    void chunksGiveTheSameResult();
+    void nonAsciiAndInvalidUtf8();
+    void cancelledChunkedSearch();
+    void matcherAgreesWithQRegularExpression();
 };
 
 void TestLogSearch::plainCaseAndWholeWord()
@@ -207,6 +240,219 @@ void TestLogSearch::incrementalFromLine()
     store.appendData("match 2\nmatch 3\n");
     const LogSearchResult more = LogSearch::run(store.snapshot(), q, searched, no);
     QCOMPARE(more.matches, (std::vector<qint64>{2, 3}));
+}
+
+void TestLogSearch::chunksGiveTheSameResult()
+{
+    // Split points fall everywhere, also inside tracebacks and between a traceback and the
+    // error line it continues: the result must not change.
+    LogStore store;
+    fillTracebacks(store);
+    const qint64 lines = store.lineCount();
+    QCOMPARE(lines, 4 * 4 + 11);
+    const std::atomic_bool no{false};
+    struct Case
+    {
+        const char *name;
+        LogQuery query;
+        qint64 fromLine = 0;
+    };
+    std::vector<Case> cases;
+    auto add = [&](const char *name, auto edit, qint64 fromLine = 0) {
+        LogQuery q;
+        q.onlyMatching = true;
+        edit(q);
+        cases.push_back({name, q, fromLine});
+    };
+    add("error line matches: its traceback shown", [](LogQuery &q) { q.pattern = "req-5]"; });
+    add("only a traceback line matches", [](LogQuery &q) { q.pattern = "in the stack req-9"; });
+    add("regex, case-insensitive", [](LogQuery &q) {
+        q.regex = true;
+        q.pattern = R"(REQ-\d*[159]\]|needle \" \+ 13)";
+    });
+    add("whole word, case-sensitive", [](LogQuery &q) {
+        q.wholeWord = true;
+        q.caseSensitive = true;
+        q.pattern = "Needle";
+    });
+    add("plain, case-sensitive", [](LogQuery &q) {
+        q.caseSensitive = true;
+        q.pattern = "ValueError";
+    });
+    add("inverted", [](LogQuery &q) {
+        q.inverted = true;
+        q.pattern = "POST";
+    });
+    add("inverted regex", [](LogQuery &q) {
+        q.inverted = true;
+        q.regex = true;
+        q.pattern = R"(req-\d+\] Enc)";
+    });
+    add("errors with text", [](LogQuery &q) {
+        q.levelMask = logLevelBit(LogLevel::Error);
+        q.pattern = "req-1";
+    });
+    add("highlight mode", [](LogQuery &q) {
+        q.onlyMatching = false;
+        q.regex = true;
+        q.pattern = "^ValueError";
+    });
+    add(
+        "from a line inside a traceback", [](LogQuery &q) { q.pattern = "req-9]"; }, 7);
+    add(
+        "from a line inside a traceback, inverted",
+        [](LogQuery &q) {
+            q.inverted = true;
+            q.pattern = "req-9]";
+        },
+        6);
+
+    for (const Case &c : cases) {
+        const LogSearchResult serial =
+            LogSearch::run(store.snapshot(), c.query, c.fromLine, no, {}, 1);
+        QVERIFY2(!serial.matches.empty() && serial.error.isEmpty(), c.name);
+        for (int chunks = 2; chunks <= lines + 1; ++chunks) {
+            const LogSearchResult split =
+                LogSearch::run(store.snapshot(), c.query, c.fromLine, no, {}, chunks);
+            QVERIFY2(sameResult(serial, split),
+                     qPrintable(QStringLiteral("%1, %2 chunks").arg(c.name).arg(chunks)));
+        }
+    }
+
+    // The traceback of a matching error line is kept when each line is a chunk of its own.
+    LogQuery q;
+    q.onlyMatching = true;
+    q.pattern = QStringLiteral("req-5]");
+    const LogSearchResult r = LogSearch::run(store.snapshot(), q, 0, no, {}, int(lines));
+    QCOMPARE(r.visible.size(), size_t(4));
+    QVERIFY(store.lineText(r.visible.back()).startsWith(QStringLiteral("ValueError")));
+}
+
+void TestLogSearch::nonAsciiAndInvalidUtf8()
+{
+    // The search decodes each block itself; a line matches as its lineText() does.
+    LogStore store;
+    store.appendData("\xEF\xBB\xBF"
+                     "bom first\n"
+                     "bad \xFF\xC3 x\n"
+                     "cut \xE2\x82\n"
+                     "\xC3\xA4rger \xE2\x82\xAC 5\n"
+                     "emoji \xF0\x9F\x98\x80 x\n"
+                     "plain ascii x\n");
+    const std::atomic_bool no{false};
+    const QStringList patterns = {
+        QStringLiteral("\\x{FFFD}"),   QStringLiteral("^bom"), QStringLiteral("€ \\d"),
+        QStringLiteral("ÄRGER"),       QStringLiteral("x$"),   QStringLiteral("\\x{1F600} x"),
+        QStringLiteral("^\\S+ \\S x"),
+    };
+    for (const QString &pattern : patterns) {
+        LogQuery q;
+        q.regex = true;
+        q.pattern = pattern;
+        const LogMatcher matcher(q);
+        std::vector<qint64> expected;
+        for (qint64 line = store.firstLine(); line < store.endLine(); ++line)
+            if (matcher.matches(store.lineText(line)))
+                expected.push_back(line);
+        QVERIFY2(!expected.empty(), qPrintable(pattern));
+        for (int chunks : {1, 3, 6}) {
+            const LogSearchResult r = LogSearch::run(store.snapshot(), q, 0, no, {}, chunks);
+            QVERIFY2(r.matches == expected, qPrintable(pattern));
+        }
+    }
+}
+
+void TestLogSearch::cancelledChunkedSearch()
+{
+    LogStore store;
+    fillServerLog(store, 1000);
+    const std::atomic_bool yes{true};
+    LogQuery q;
+    q.pattern = QStringLiteral("POST");
+    const LogSearchResult r = LogSearch::run(store.snapshot(), q, 0, yes, {}, 3);
+    QVERIFY(r.cancelled);
+    QVERIFY(r.matches.empty());
+}
+
+void TestLogSearch::matcherAgreesWithQRegularExpression()
+{
+    // LogMatcher runs PCRE2 itself; its matches are QRegularExpression's (same options), also
+    // for non-ASCII text, surrogate pairs, empty matches and line anchors.
+    const QStringList lines = {
+        QStringLiteral("Ärger über Straße: STRASSE, ärger"),
+        QStringLiteral("emoji \U0001F600 then x\U0001F600y and 42.5ms"),
+        QStringLiteral(""),
+        QStringLiteral("needle needles Needle_x needle."),
+        QStringLiteral("a1.5ms b22.75MS c3.ms"),
+    };
+    struct Pattern
+    {
+        QString text;
+        bool regex;
+        bool caseSensitive;
+        bool wholeWord;
+    };
+    const std::vector<Pattern> patterns = {
+        {QStringLiteral("ärger"), false, false, false},
+        {QStringLiteral("ÄRGER"), false, false, true},
+        {QStringLiteral("\\d+\\.\\d+ms"), true, false, false},
+        {QStringLiteral("\\d+\\.\\d+ms"), true, true, false},
+        {QStringLiteral("x.y"), true, true, false},
+        {QStringLiteral("^$"), true, true, false},
+        {QStringLiteral("e*"), true, false, false},
+        {QStringLiteral("\\bneedle\\b|^a|s$"), true, false, false},
+        {QStringLiteral("needle"), false, false, true},
+        {QStringLiteral("\\w+"), true, false, true},
+    };
+    for (const Pattern &p : patterns) {
+        LogQuery q;
+        q.pattern = p.text;
+        q.regex = p.regex;
+        q.caseSensitive = p.caseSensitive;
+        q.wholeWord = p.wholeWord;
+        const LogMatcher matcher(q);
+        QVERIFY2(matcher.isValid() && matcher.usesRegex(), qPrintable(p.text));
+        QString source = p.regex ? p.text : QRegularExpression::escape(p.text);
+        if (p.wholeWord)
+            source = QStringLiteral("\\b(?:") + source + QStringLiteral(")\\b");
+        QRegularExpression::PatternOptions options = QRegularExpression::MultilineOption;
+        if (!p.caseSensitive)
+            options |= QRegularExpression::CaseInsensitiveOption;
+        const QRegularExpression re(source, options);
+        for (const QString &line : lines) {
+            // What LogMatcher did with QRegularExpression::match.
+            QList<std::pair<qsizetype, qsizetype>> expected;
+            for (qsizetype from = 0; from <= line.size();) {
+                const QRegularExpressionMatch m = re.match(line, from);
+                if (!m.hasMatch())
+                    break;
+                if (m.capturedLength() > 0)
+                    expected.append({m.capturedStart(), m.capturedLength()});
+                from = m.capturedStart() + qMax<qsizetype>(m.capturedLength(), 1);
+            }
+            QCOMPARE(matcher.ranges(line), expected);
+            QCOMPARE(matcher.matches(line), re.match(line).hasMatch());
+        }
+    }
+
+    // A lone surrogate (never produced by fromUtf8) fails the UTF-16 check: no match, as with
+    // QRegularExpression.
+    LogQuery any;
+    any.regex = true;
+    any.pattern = QStringLiteral("x");
+    const QString broken = QStringLiteral("x") + QChar(0xD800) + QStringLiteral("x");
+    QCOMPARE(LogMatcher(any).matches(broken),
+             QRegularExpression(QStringLiteral("x")).match(broken).hasMatch());
+
+    // Syntax errors read as QRegularExpression words them.
+    LogQuery bad;
+    bad.regex = true;
+    bad.pattern = QStringLiteral("ab(c[d");
+    const QRegularExpression qtBad(bad.pattern, QRegularExpression::MultilineOption |
+                                                    QRegularExpression::CaseInsensitiveOption);
+    QCOMPARE(
+        LogMatcher(bad).errorString(),
+        QStringLiteral("%1 at offset %2").arg(qtBad.errorString()).arg(qtBad.patternErrorOffset()));
 }
 
 QTEST_GUILESS_MAIN(TestLogSearch)
