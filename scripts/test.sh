@@ -22,3 +22,6 @@ export QT_QPA_PLATFORM=offscreen
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$BUILD" --output-on-failure --timeout 900 ${CTEST_ARGS:-}
+# Proof in the output that the Docker path ran (ctest hides the output of passing tests).
+grep -h "docker run of .* printed" "$BUILD/Testing/Temporary/LastTest.log" 2>/dev/null |
+    sed 's/^/docker smoke test: /' || true

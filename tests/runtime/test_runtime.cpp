@@ -35,6 +35,13 @@ struct OpResult
 };
 
 // Records every finished operation and progress message of one manager.
+// In the test function itself: QSKIP/QFAIL only end the function they are written in.
+#define REQUIRE_RUNTIME()                                                                          \
+    do {                                                                                           \
+        if (onDocker)                                                                              \
+            STUDIO_REQUIRE_DOCKER_ENGINE();                                                        \
+    } while (false)
+
 class Recorder : public QObject
 {
 public:
@@ -210,12 +217,6 @@ private:
         return QString::fromUtf8(r.out).split(u'\n', Qt::SkipEmptyParts);
     }
 
-    void requireRuntime()
-    {
-        if (onDocker)
-            STUDIO_REQUIRE_DOCKER_ENGINE();
-    }
-
 private slots:
     void initTestCase()
     {
@@ -237,7 +238,7 @@ private slots:
     // state in a fresh manager, change code and update, then delete: nothing labelled stays.
     void deployScoreUpdateDelete()
     {
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("main"));
         const QString ep = uniqueEndpoint(QStringLiteral("main"));
         DeploymentManager m(options());
@@ -392,7 +393,7 @@ private slots:
     // The linear-python example, read from its YAML files, blue and green side by side.
     void deploysExampleFromYaml()
     {
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ep = uniqueEndpoint(QStringLiteral("lin"));
         const QString ws = m_workspace.path() + QStringLiteral("/example");
         QVERIFY(copyTree(TestSupport::examplesDir() + QStringLiteral("/linear-python"), ws));
@@ -446,7 +447,7 @@ private slots:
     {
         if (!onDocker)
             QSKIP("the host's python3 has no scikit-learn; this example needs its image");
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ep = uniqueEndpoint(QStringLiteral("skl"));
         const QString ws = m_workspace.path() + QStringLiteral("/sklearn");
         QVERIFY(copyTree(TestSupport::examplesDir() + QStringLiteral("/sklearn-regression"), ws));
@@ -488,7 +489,7 @@ private slots:
     // A server removed (or killed) behind the studio's back shows as Failed, with the reason.
     void removedExternallyIsFailed()
     {
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("external"));
         const QString ep = uniqueEndpoint(QStringLiteral("ext"));
         DeploymentManager m(options());
@@ -569,7 +570,7 @@ private slots:
     // init() raising: Failed, and the reason carries the exit code and the traceback.
     void initRaisingFailsWithTraceback()
     {
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("raises"));
         const QString ep = uniqueEndpoint(QStringLiteral("raise"));
         DeploymentManager m(options());
@@ -602,7 +603,7 @@ private slots:
     // A server that never answers: Failed once the readiness budget is spent.
     void readinessTimeout()
     {
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("slow"));
         const QString ep = uniqueEndpoint(QStringLiteral("slow"));
         DeploymentManager m(options());
@@ -622,7 +623,7 @@ private slots:
     // Cancel stops the operation's work and says so in the state.
     void cancelStopsADeploy()
     {
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("cancel"));
         const QString ep = uniqueEndpoint(QStringLiteral("cancel"));
         DeploymentManager m(options());
@@ -652,7 +653,7 @@ private slots:
     {
         if (!onDocker)
             QSKIP("the process runtime builds no images");
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("build"));
         const QString ep = uniqueEndpoint(QStringLiteral("build"));
         DeploymentManager m(options());
@@ -707,7 +708,7 @@ private slots:
     {
         if (!onDocker)
             QSKIP("images exist only on the Docker runtime");
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("noimage"));
         const QString ep = uniqueEndpoint(QStringLiteral("noimg"));
         DeploymentManager m(options());
@@ -747,7 +748,7 @@ private slots:
                          r.error.contains(QStringLiteral("--runtime process")),
                      qPrintable(r.error));
         }
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QByteArray saved = qgetenv("DOCKER_HOST");
         qputenv("DOCKER_HOST", "unix:///nonexistent/dead.sock");
         DeploymentManager::Options o = options();
@@ -807,7 +808,7 @@ private slots:
     {
         if (!onDocker)
             QSKIP("custom containers need a container engine");
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ws = workspace(QStringLiteral("custom"));
         const QString ep = uniqueEndpoint(QStringLiteral("byoc"));
         QDir().mkpath(ws + QStringLiteral("/custom-env"));
@@ -852,7 +853,7 @@ private slots:
     {
         if (!onDocker)
             QSKIP("az ml --local makes Docker containers");
-        requireRuntime();
+        REQUIRE_RUNTIME();
         const QString ep = uniqueEndpoint(QStringLiteral("az"));
         const QString name = ep + QStringLiteral(".blue");
         const auto started = TestSupport::run(
