@@ -434,4 +434,5 @@ void YamlEditor::applyPalette()
     setFoldMarginColors(pal.color(QPalette::Window), pal.color(QPalette::Window));
     setIndentationGuidesForegroundColor(pal.color(QPalette::Mid));
     setMatchedBraceBackgroundColor(pal.color(QPalette::Highlight).lighter(dark ? 80 : 160));
+    viewport()->update(); // the text area is Scintilla's own drawing: repaint it with the new paper
 }

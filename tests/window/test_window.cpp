@@ -12,6 +12,7 @@
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -445,6 +447,44 @@ private slots:
         QVERIFY(window->close());
         QVERIFY(!WindowTest::readFile(window->folder() + QStringLiteral("/blue-deployment.yml"))
                      .contains("# unsaved"));
+    }
+
+    // A dark system palette: the editor's paper and text follow it, and so does the window.
+    void followsADarkPalette()
+    {
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        QTRY_VERIFY(window->currentDocument());
+        QsciScintilla *editor = window->currentDocument()->editor();
+        auto paper = [editor] {
+            // Scintilla keeps colours as 0xBBGGRR.
+            const auto bgr = editor->SendScintilla(QsciScintilla::SCI_STYLEGETBACK, 0);
+            return QColor(int(bgr & 0xff), int((bgr >> 8) & 0xff), int((bgr >> 16) & 0xff));
+        };
+        QVERIFY2(paper().lightness() > 128, qPrintable(paper().name()));
+
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x33, 0x33, 0x33));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        for (QPalette::ColorRole role :
+             {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            dark.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
+        QApplication::setPalette(dark);
+        const auto restore = qScopeGuard([&light] { QApplication::setPalette(light); });
+        QTRY_VERIFY2(paper().lightness() < 64, qPrintable(paper().name()));
+        const auto fore = editor->SendScintilla(QsciScintilla::SCI_STYLEGETFORE, 0);
+        QVERIFY(QColor(int(fore & 0xff), int((fore >> 8) & 0xff), int((fore >> 16) & 0xff))
+                    .lightness() > 160);
+        QTest::qWait(100);
+        QVERIFY(window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-dark"))));
     }
 
     void settingsRecentFoldersAndLayoutPersist()
