@@ -2,6 +2,8 @@
 
 #include "app/logstore.h"
 
+#include <QSaveFile>
+
 #include <algorithm>
 
 LogMerge::LogMerge(QObject *parent)
@@ -66,4 +68,35 @@ void LogMerge::prune(int source)
     const qint64 first = m_stores[source]->firstLine();
     std::erase_if(
         m_refs, [source, first](quint64 r) { return sourceOf(r) == source && lineOf(r) < first; });
+}
+
+Result<qint64> LogMerge::save(const std::vector<quint64> &refs,
+                              const std::vector<LogStore::Snapshot> &sources,
+                              const QList<QByteArray> &tags, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Result<qint64>::failure(
+            QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    QByteArray buffer;
+    buffer.reserve(1 << 20);
+    qint64 written = 0;
+    for (quint64 ref : refs) {
+        const size_t source = size_t(sourceOf(ref));
+        if (source >= sources.size())
+            continue;
+        const QByteArrayView line = LogStore::lineBytes(sources[source], lineOf(ref));
+        buffer += tags.value(qsizetype(source));
+        buffer += line;
+        buffer += '\n';
+        if (buffer.size() >= (1 << 20)) {
+            written += file.write(buffer);
+            buffer.resize(0); // keeps the capacity
+        }
+    }
+    written += file.write(buffer);
+    if (!file.commit())
+        return Result<qint64>::failure(
+            QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return written;
 }

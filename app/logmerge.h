@@ -1,11 +1,13 @@
 #pragma once
 
+#include "app/logstore.h"
+#include "models/result.h"
+
+#include <QByteArray>
 #include <QList>
 #include <QObject>
 
 #include <vector>
-
-class LogStore;
 
 // Lines of several stores in one time-ordered sequence (the merged log tab). Each entry is
 // a reference: source index in the top 8 bits, line number below. Equal timestamps keep
@@ -28,6 +30,12 @@ public:
     const QList<LogStore *> &stores() const { return m_stores; }
     const std::vector<quint64> &refs() const { return m_refs; }
     qint64 timestampMs(quint64 ref) const;
+
+    // Writes the merged log (refs over snapshots of the stores, in setStores() order), each
+    // line prefixed with its source's tag; safe on a worker thread. Returns the bytes written.
+    static Result<qint64> save(const std::vector<quint64> &refs,
+                               const std::vector<LogStore::Snapshot> &sources,
+                               const QList<QByteArray> &tags, const QString &path);
 
 signals:
     void changed(); // refs were added, removed or reordered

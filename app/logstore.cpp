@@ -298,29 +298,63 @@ LogStore::Snapshot LogStore::snapshot() const
     return snap;
 }
 
-Result<qint64> LogStore::saveTo(const QString &path) const
+LogStore::SaveSource LogStore::saveSource() const
 {
+    SaveSource source;
+    source.snapshot = snapshot();
+    if (m_spill && m_spill->isOpen()) {
+        m_spill->flush();
+        source.spillBytes = m_spill->size();
+        // Opened here, so a clear() that deletes the spill file before the worker starts
+        // cannot take the dropped lines away from this save.
+        auto spill = std::make_shared<QFile>(m_spill->fileName());
+        if (spill->open(QIODevice::ReadOnly))
+            source.spill = std::move(spill);
+        else
+            source.spillBytes = -1; // reported by save()
+    }
+    return source;
+}
+
+Result<qint64> LogStore::save(const SaveSource &source, const QString &path)
+{
+    if (source.spillBytes < 0)
+        return Result<qint64>::failure(
+            QStringLiteral("cannot read the lines dropped from memory (temporary spill file)"));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Result<qint64>::failure(
             QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     qint64 written = 0;
-    if (m_spill && m_spill->isOpen()) {
-        QFile spill(m_spill->fileName());
-        if (!spill.open(QIODevice::ReadOnly))
+    if (source.spill) {
+        QFile &spill = *source.spill;
+        if (!spill.seek(0))
             return Result<qint64>::failure(
                 QStringLiteral("cannot read the dropped lines: %1").arg(spill.errorString()));
-        while (!spill.atEnd()) {
-            const QByteArray chunk = spill.read(4 * 1024 * 1024);
+        qint64 left = source.spillBytes;
+        while (left > 0) {
+            const QByteArray chunk = spill.read(qMin<qint64>(left, 4 * 1024 * 1024));
+            if (chunk.isEmpty())
+                return Result<qint64>::failure(
+                    QStringLiteral("cannot read the dropped lines: %1").arg(spill.errorString()));
+            left -= chunk.size();
             written += file.write(chunk);
         }
     }
-    for (const auto &block : m_blocks)
+    // Sealed blocks and the copied open block hold exactly the kept lines' text, each line
+    // followed by '\n'; the front block may still hold dropped lines that are not in the
+    // spill file yet.
+    for (const BlockPtr &block : source.snapshot.blocks)
         written += file.write(block->text);
     if (!file.commit())
         return Result<qint64>::failure(
             QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return written;
+}
+
+Result<qint64> LogStore::saveTo(const QString &path) const
+{
+    return save(saveSource(), path);
 }
 
 qint64 LogStore::memoryBytes() const

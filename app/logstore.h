@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+class QFile;
 class QTemporaryFile;
 
 // Lines of one container's log. Text lives in ~1 MB blocks (each line followed by '\n');
@@ -82,6 +83,18 @@ public:
     static QByteArrayView lineBytes(const Snapshot &snapshot, qint64 line);
     static const Block *blockFor(const Snapshot &snapshot, qint64 line);
 
+    // What saveTo() writes, captured on the store's thread for a worker: the kept blocks and
+    // the spill file (lines dropped by the cap) up to this moment. Later appends, drops and a
+    // clear() do not change it.
+    struct SaveSource
+    {
+        Snapshot snapshot;
+        std::shared_ptr<QFile> spill; // opened read-only; nullptr when nothing was dropped
+        qint64 spillBytes = 0;
+    };
+    SaveSource saveSource() const;
+    // Writes a SaveSource (any thread); returns the bytes written.
+    static Result<qint64> save(const SaveSource &source, const QString &path);
     // The whole log since the last clear(), including lines dropped by the cap.
     Result<qint64> saveTo(const QString &path) const;
 

@@ -13,16 +13,21 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QShortcut>
 #include <QTabBar>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <functional>
+#include <utility>
 
 QHash<QString, qint64> LogPanel::s_clearedAt;
 
@@ -70,7 +75,8 @@ LogPanel::LogPanel(QWidget *parent)
                                    tr("Hide the lines so far (remembered for "
                                       "this deployment)"));
     auto *copyButton = toolButton(this, tr("Copy"), tr("Copy the selected lines (Ctrl+C)"));
-    auto *saveButton = toolButton(this, tr("Save…"), tr("Save the full log to a file"));
+    m_save = toolButton(this, tr("Save…"), tr("Save the full log to a file"));
+    m_save->setObjectName(QStringLiteral("logSave"));
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -82,7 +88,7 @@ LogPanel::LogPanel(QWidget *parent)
     top->addWidget(m_wrap);
     top->addWidget(clearButton);
     top->addWidget(copyButton);
-    top->addWidget(saveButton);
+    top->addWidget(m_save);
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("logSearch"));
@@ -160,7 +166,7 @@ LogPanel::LogPanel(QWidget *parent)
     connect(m_wrap, &QToolButton::toggled, m_view, &LogView::setWrap);
     connect(clearButton, &QToolButton::clicked, this, &LogPanel::clear);
     connect(copyButton, &QToolButton::clicked, m_view, &LogView::copySelection);
-    connect(saveButton, &QToolButton::clicked, this, &LogPanel::saveInteractively);
+    connect(m_save, &QToolButton::clicked, this, &LogPanel::saveInteractively);
 
     // Typing restarts the search after a short pause; the search runs off the UI thread.
     auto *debounce = new QTimer(this);
@@ -398,6 +404,8 @@ void LogPanel::updateStatus()
         text += QStringLiteral(" · ") + states.join(QStringLiteral("; "));
     if (!m_view->isFollowing())
         text += tr(" · paused");
+    if (!m_saveNote.isEmpty())
+        text += QStringLiteral(" · ") + m_saveNote;
     m_status->setText(text);
 }
 
@@ -412,36 +420,75 @@ QString LogPanel::suggestedFileName() const
            QStringLiteral(".log");
 }
 
-Result<QString> LogPanel::saveTo(const QString &folder) const
+QString LogPanel::saveTo(const QString &folder)
 {
-    return saveFile(QDir(folder).filePath(suggestedFileName()));
+    const QString path = QDir(folder).filePath(suggestedFileName());
+    saveFile(path);
+    return path;
 }
 
-Result<QString> LogPanel::saveFile(const QString &path) const
+void LogPanel::saveFile(const QString &path)
 {
+    if (m_saving) {
+        emit saveFinished(path, 0, tr("a save is already running"));
+        return;
+    }
+    // Snapshots are taken here, on the UI thread (sealed blocks are shared, not copied); the
+    // worker writes them while new lines keep arriving.
+    std::function<Result<qint64>()> job;
     if (currentTab() != Tab::Merged) {
-        const Result<qint64> saved = store(currentTab())->saveTo(path);
-        if (!saved)
-            return saved.error();
-        return path;
+        job = [source = store(currentTab())->saveSource(), path] {
+            return LogStore::save(source, path);
+        };
+    } else {
+        std::vector<LogStore::Snapshot> sources;
+        for (LogStore *s : m_merge->stores())
+            sources.push_back(s->snapshot());
+        job = [refs = m_merge->refs(), sources = std::move(sources), path] {
+            return LogMerge::save(
+                refs, sources,
+                {QByteArray("[inference-server] "), QByteArray("[storage-initializer] ")}, path);
+        };
     }
-    // The merged log as shown: time-ordered, each line tagged with its container.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Result<QString>::failure(tr("cannot write %1: %2").arg(path, file.errorString()));
-    const QList<QByteArray> tags = {QByteArray("[inference-server] "),
-                                    QByteArray("[storage-initializer] ")};
-    const QList<LogStore *> stores = m_merge->stores();
-    for (quint64 ref : m_merge->refs()) {
-        const int source = LogMerge::sourceOf(ref);
-        file.write(tags.value(source));
-        const QByteArrayView line = stores[source]->lineBytes(LogMerge::lineOf(ref));
-        file.write(line.data(), line.size());
-        file.write("\n", 1);
-    }
-    if (!file.commit())
-        return Result<QString>::failure(tr("cannot write %1: %2").arg(path, file.errorString()));
-    return path;
+    m_saving = true;
+    m_save->setEnabled(false);
+    m_saveNote = tr("saving %1…").arg(QFileInfo(path).fileName());
+    updateStatus();
+
+    struct Outcome
+    {
+        qint64 bytes = 0;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, path] {
+        const Outcome outcome = watcher->result();
+        watcher->deleteLater();
+        m_saving = false;
+        m_save->setEnabled(true);
+        const bool interactive = std::exchange(m_interactiveSave, false);
+        if (outcome.error.isEmpty()) {
+            m_saveNote = tr("saved %1 (%2)")
+                             .arg(QDir::toNativeSeparators(path),
+                                  QLocale().formattedDataSize(outcome.bytes));
+            QTimer::singleShot(10000, this, [this, note = m_saveNote] {
+                if (m_saveNote == note) {
+                    m_saveNote.clear();
+                    updateStatus();
+                }
+            });
+        } else {
+            m_saveNote.clear();
+            if (interactive)
+                QMessageBox::warning(this, tr("Save log"), outcome.error);
+        }
+        updateStatus();
+        emit saveFinished(path, outcome.bytes, outcome.error);
+    });
+    watcher->setFuture(QtConcurrent::run([job = std::move(job)] {
+        const Result<qint64> saved = job();
+        return saved ? Outcome{saved.value(), {}} : Outcome{0, saved.error().message};
+    }));
 }
 
 void LogPanel::saveInteractively()
@@ -451,7 +498,6 @@ void LogPanel::saveInteractively()
                                                       tr("Log files (*.log);;All files (*)"));
     if (path.isEmpty())
         return;
-    const Result<QString> saved = saveFile(path);
-    if (!saved)
-        QMessageBox::warning(this, tr("Save log"), saved.error().message);
+    m_interactiveSave = true;
+    saveFile(path);
 }

@@ -53,16 +53,24 @@ public:
     LogStore *store(Tab tab) const; // nullptr for Merged
     QString statusText() const;     // "12,345 lines · 0 dropped · following …"
 
-    // Saves the current tab's full log to `folder` under a timestamped name.
-    Result<QString> saveTo(const QString &folder) const;
+    // Saves the current tab's full log (merged: as shown, each line tagged with its
+    // container) on a worker thread, from a snapshot taken now; following goes on meanwhile.
+    // saveFinished() reports the outcome. saveTo() picks a timestamped name in `folder` and
+    // returns the file's path.
+    QString saveTo(const QString &folder);
+    void saveFile(const QString &path);
+    bool isSaving() const { return m_saving; }
     QString suggestedFileName() const; // <deployment>-<tab>-yyyyMMdd-HHmmss.log
+
+signals:
+    // `error` is empty when the file was written.
+    void saveFinished(const QString &path, qint64 bytes, const QString &error);
 
 private:
     void applyQuery();
     void updateStatus();
     void updateMatchLabel();
     void saveInteractively();
-    Result<QString> saveFile(const QString &path) const;
     void followContainer(Tab tab, const QString &cli, const QString &container);
     qint64 clearedAt() const;
 
@@ -87,6 +95,10 @@ private:
     QToolButton *m_timestamps;
     QToolButton *m_wrap;
     QLabel *m_status;
+    QToolButton *m_save;
+    bool m_saving = false;
+    bool m_interactiveSave = false;
+    QString m_saveNote; // "saved …" shown in the status line for a while
     QString m_deploymentKey;
     QString m_deploymentName;
     QString m_streamsKey; // what is followed; unchanged → keep streaming

@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -207,6 +208,26 @@ void TestLogPanel::mergedTabOrdersByTimeAndNamesContainers()
     appendTo(m_serverLog, serverLine(0, 'W', "early warning"));
     QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), 5, 5000);
     QVERIFY(view->rowText(0).endsWith(QStringLiteral("early warning")));
+
+    // Save on the merged tab writes it as shown: time order, each line with its container.
+    QTemporaryDir out;
+    QSignalSpy finished(&panel, &LogPanel::saveFinished);
+    const QString saved = panel.saveTo(out.path());
+    QVERIFY(QFileInfo(saved).fileName().startsWith(QStringLiteral("my-endpoint-merged-merged-")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(finished.at(0).at(2).toString(), QString());
+    QFile file(saved);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 6); // five lines, then the empty rest after the last '\n'
+    const char *expected[] = {"early warning", "staged model.pkl", "starting", "staged 1 files",
+                              "ready for serving traffic"};
+    const char *tags[] = {"[inference-server] ", "[storage-initializer] ", "[inference-server] ",
+                          "[storage-initializer] ", "[inference-server] "};
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY2(lines[i].startsWith(tags[i]) && lines[i].endsWith(expected[i]),
+                 lines[i].constData());
+    }
 }
 
 void TestLogPanel::revealRequestIdShowsTheLine()
@@ -244,22 +265,47 @@ void TestLogPanel::saveWritesTimestampedFile()
     appendTo(m_serverLog, data);
     QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::InferenceServer)->lineCount(), 100, 5000);
     QTemporaryDir out;
-    const Result<QString> saved = panel.saveTo(out.path());
-    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().message));
-    const QString name = QFileInfo(saved.value()).fileName();
+    QSignalSpy finished(&panel, &LogPanel::saveFinished);
+    const QString saved = panel.saveTo(out.path());
+    // The file is written on a worker: the button is off and the status says so meanwhile.
+    QVERIFY(panel.isSaving());
+    QVERIFY(!panel.findChild<QToolButton *>(QStringLiteral("logSave"))->isEnabled());
+    QVERIFY2(panel.statusText().contains(QStringLiteral("saving ")),
+             qPrintable(panel.statusText()));
+    // Lines arriving during the save are not in the file; the file is the log at the click.
+    appendTo(m_serverLog, serverLine(100, 'I', "after the click"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(finished.at(0).at(0).toString(), saved);
+    QCOMPARE(finished.at(0).at(1).toLongLong(), qint64(data.size()));
+    QCOMPARE(finished.at(0).at(2).toString(), QString());
+    QVERIFY(!panel.isSaving());
+    QVERIFY(panel.findChild<QToolButton *>(QStringLiteral("logSave"))->isEnabled());
+    const QString name = QFileInfo(saved).fileName();
     QVERIFY2(QRegularExpression(
                  QStringLiteral("^my-endpoint-save-inference-server-\\d{8}-\\d{6}\\.log$"))
                  .match(name)
                  .hasMatch(),
              qPrintable(name));
-    QFile file(saved.value());
+    QFile file(saved);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), data);
+    QVERIFY2(
+        panel.statusText().contains(QStringLiteral("saved ") + QDir::toNativeSeparators(saved)),
+        qPrintable(panel.statusText()));
 
-    // Copy: selected lines as shown.
+    // A folder that cannot be written: the error comes back, the panel can save again.
+    panel.saveFile(out.filePath(QStringLiteral("missing/x.log")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QVERIFY(finished.at(1).at(2).toString().contains(QStringLiteral("missing/x.log")));
+    QVERIFY(!panel.isSaving());
+
+    // Copy: selected lines as shown (the one that came during the save included).
+    QTRY_COMPARE_WITH_TIMEOUT(panel.view()->rowCount(), 101, 5000);
     panel.view()->selectAllRows();
     panel.view()->copySelection();
-    QCOMPARE(QApplication::clipboard()->text().count(u'\n'), 100);
+    const QString copied = QApplication::clipboard()->text();
+    QCOMPARE(copied.count(u'\n'), 101);
+    QVERIFY(copied.trimmed().endsWith(QStringLiteral("after the click")));
 }
 
 void TestLogPanel::clearIsRememberedPerDeployment()
@@ -301,9 +347,11 @@ void TestLogPanel::capShowsDroppedLinesAndSaveKeepsThem()
     view->verticalScrollBar()->setValue(0); // the marker line shows above the oldest line
     QCOMPARE(view->firstVisibleRow(), 0);
     QTemporaryDir out;
-    const Result<QString> saved = panel.saveTo(out.path());
-    QVERIFY(saved.ok());
-    QFile file(saved.value());
+    QSignalSpy finished(&panel, &LogPanel::saveFinished);
+    const QString saved = panel.saveTo(out.path());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(finished.at(0).at(2).toString(), QString());
+    QFile file(saved);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), data);
 }

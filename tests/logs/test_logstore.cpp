@@ -22,6 +22,7 @@ private slots:
     void dockerTimestampPrefix();
     void capDropsOldestAndSaveKeepsAll();
     void clearForgetsLines();
+    void saveSourceIsAPointInTime();
 };
 
 void TestLogStore::ingestSplitsAtAnyByteBoundary()
@@ -284,6 +285,41 @@ void TestLogStore::clearForgetsLines()
     store.appendData("c\n");
     QCOMPARE(store.lineCount(), 1);
     QCOMPARE(store.lineText(2), QStringLiteral("c"));
+}
+
+void TestLogStore::saveSourceIsAPointInTime()
+{
+    // The log panel saves on a worker from a source taken on the UI thread; appends, drops
+    // and even a clear() after that moment change nothing in the file.
+    LogStore store;
+    store.setMaxLines(1000);
+    QByteArray expected;
+    for (int i = 0; i < 50000; ++i) {
+        const QByteArray line = "line " + QByteArray::number(i) + " " + QByteArray(40, 'x');
+        store.appendLine(line);
+        expected += line + '\n';
+    }
+    QVERIFY(store.droppedCount() > 0); // part of it is only in the spill file
+    const LogStore::SaveSource source = store.saveSource();
+    QVERIFY(source.spill);
+    for (int i = 0; i < 20000; ++i)
+        store.appendLine(QByteArray("later " + QByteArray::number(i) + " " + QByteArray(40, 'y')));
+    store.clear(); // deletes the spill file
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("then.log"));
+    const Result<qint64> saved = LogStore::save(source, path);
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().message));
+    QCOMPARE(saved.value(), qint64(expected.size()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll() == expected);
+
+    // An unwritable target: a message naming the file, nothing half-written.
+    const QString bad = dir.filePath(QStringLiteral("no-such-folder/x.log"));
+    const Result<qint64> failed = LogStore::save(source, bad);
+    QVERIFY(!failed.ok());
+    QVERIFY2(failed.error().message.contains(bad), qPrintable(failed.error().message));
+    QVERIFY(!QFile::exists(bad));
 }
 
 QTEST_GUILESS_MAIN(TestLogStore)
