@@ -108,6 +108,8 @@ private slots:
             "score.py line 5: expected ':' (checked with python3 ast)");
         row("bad", "red.yml", "conda-file-not-found", 8, 15,
             "environment.conda_file 'conda-missing.yml' does not exist");
+        row("more", "orange.yml", "scoring-script-not-found", 5, 19,
+            "scoring_script 'scoring.py' is not in the code folder '../bad/code'");
         row("k8s", "dep.yml", "k8s-name-length", 2, 16,
             "endpoint and deployment names together are 3 characters; Kubernetes needs 6 to 62");
         row("k8s", "dep.yml", "azureml-reference", 4, 14,
