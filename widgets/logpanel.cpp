@@ -19,19 +19,26 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSettings>
 #include <QShortcut>
 #include <QTabBar>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
 #include <utility>
 
-QHash<QString, qint64> LogPanel::s_clearedAt;
-
 namespace {
+
+// Where a clear is remembered (QSettings): per deployment and container, across restarts.
+QString clearedKey(const QString &deploymentKey, const QString &role)
+{
+    return QStringLiteral("logs/cleared/") +
+           QString::fromLatin1(QUrl::toPercentEncoding(deploymentKey + u'/' + role));
+}
 
 QToolButton *toolButton(QWidget *parent, const QString &text, const QString &tip,
                         bool checkable = false)
@@ -265,13 +272,12 @@ void LogPanel::setDeployment(const DeploymentInfo &info)
         m_initializer->clear();
     }
 
-    const qint64 since = clearedAt();
     const QList<std::pair<QString, LogFollower *>> roles = {
         {inferenceServerRole(), m_serverFollower},
         {storageInitializerRole(), m_initializerFollower}};
     for (const auto &[role, follower] : roles) {
         const ContainerInfo *container = info.container(role);
-        follower->setSinceMs(since);
+        follower->setSinceMs(clearedAt(role));
         if (!container) {
             // The container may come later (a deployment still being created).
             if (info.runtime == RuntimeKind::Docker && !info.containerProgram.isEmpty()) {
@@ -311,21 +317,29 @@ void LogPanel::stopFollowing()
     m_initializerFollower->stop();
 }
 
-qint64 LogPanel::clearedAt() const
+qint64 LogPanel::clearedAt(const QString &role) const
 {
-    return s_clearedAt.value(m_deploymentKey, -1);
+    if (m_deploymentKey.isEmpty())
+        return -1;
+    return QSettings().value(clearedKey(m_deploymentKey, role), -1).toLongLong();
 }
 
 void LogPanel::clear()
 {
-    // Cleared lines stay hidden when the deployment is shown again (Podman Desktop does this
-    // too); the streams keep running.
-    if (!m_deploymentKey.isEmpty())
-        s_clearedAt.insert(m_deploymentKey, QDateTime::currentMSecsSinceEpoch());
-    if (currentTab() != Tab::StorageInitializer)
+    // Cleared lines stay hidden when the deployment is shown again, also after a restart of
+    // the studio (Podman Desktop does this too); the streams keep running.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSettings settings;
+    if (currentTab() != Tab::StorageInitializer) {
         m_server->clear();
-    if (currentTab() != Tab::InferenceServer)
+        if (!m_deploymentKey.isEmpty())
+            settings.setValue(clearedKey(m_deploymentKey, inferenceServerRole()), now);
+    }
+    if (currentTab() != Tab::InferenceServer) {
         m_initializer->clear();
+        if (!m_deploymentKey.isEmpty())
+            settings.setValue(clearedKey(m_deploymentKey, storageInitializerRole()), now);
+    }
     updateStatus();
 }
 

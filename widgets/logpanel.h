@@ -2,7 +2,6 @@
 
 #include "models/result.h"
 
-#include <QHash>
 #include <QString>
 #include <QWidget>
 
@@ -37,8 +36,9 @@ public:
     void followFile(Tab tab, const QString &path);
     void stopFollowing();
 
-    // Empties the current tab's logs; remembered per deployment: reopening the deployment
-    // shows only lines after the clear.
+    // Empties the current tab's logs (merged: both); remembered per deployment and container
+    // in the settings: reopening the deployment, also after a restart, shows only lines that
+    // came after the clear.
     void clear();
     // Shows the inference-server line with this request id (the invoke panel's link).
     void revealRequestId(const QString &requestId);
@@ -72,7 +72,7 @@ private:
     void updateMatchLabel();
     void saveInteractively();
     void followContainer(Tab tab, const QString &cli, const QString &container);
-    qint64 clearedAt() const;
+    qint64 clearedAt(const QString &role) const; // ms since epoch, -1 when never cleared
 
     LogStore *m_server;
     LogStore *m_initializer;
@@ -102,5 +102,4 @@ private:
     QString m_deploymentKey;
     QString m_deploymentName;
     QString m_streamsKey; // what is followed; unchanged → keep streaming
-    static QHash<QString, qint64> s_clearedAt;
 };

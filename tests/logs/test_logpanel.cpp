@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTemporaryDir>
@@ -48,6 +49,7 @@ class TestLogPanel : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void init();
     void followsAndPausesOnScrollUp();
     void filterToMatchingLinesAndNavigate();
@@ -65,6 +67,16 @@ private:
     QString m_initLog;
     DeploymentInfo deployment(const QString &name) const;
 };
+
+void TestLogPanel::initTestCase()
+{
+    // The panel remembers clears in the settings: the test run's go to a private folder.
+    QCoreApplication::setOrganizationName(QStringLiteral("endpoint-studio-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_logpanel"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("settings")));
+}
 
 void TestLogPanel::init()
 {
@@ -311,21 +323,39 @@ void TestLogPanel::saveWritesTimestampedFile()
 void TestLogPanel::clearIsRememberedPerDeployment()
 {
     appendTo(m_serverLog, serverLine(0, 'I', "old line").replace("2026-11-28", "2020-01-01"));
+    appendTo(m_initLog, serverLine(0, 'I', "old staging").replace("2026-11-28", "2020-01-01"));
     {
         LogPanel panel;
         panel.setDeployment(deployment(QStringLiteral("clear")));
         QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::InferenceServer)->lineCount(), 1,
                                   5000);
-        panel.clear();
+        QTRY_COMPARE_WITH_TIMEOUT(panel.store(LogPanel::Tab::StorageInitializer)->lineCount(), 1,
+                                  5000);
+        panel.clear(); // the inference-server tab only
         QCOMPARE(panel.view()->rowCount(), 0);
+        QCOMPARE(panel.store(LogPanel::Tab::StorageInitializer)->lineCount(), 1);
     }
+    // Written to the settings file, so a restarted studio hides the same lines.
+    QSettings().sync();
+    QFile ini(QSettings().fileName());
+    QVERIFY2(ini.open(QIODevice::ReadOnly), qPrintable(ini.fileName()));
+    const QByteArray settingsText = ini.readAll();
+    QVERIFY2(settingsText.contains("clear") && settingsText.contains("inference-server"),
+             settingsText.constData());
+    QVERIFY(!settingsText.contains("storage-initializer"));
+
     appendTo(m_serverLog, serverLine(0, 'I', "new line").replace("2026-11-28", "2036-01-01"));
     LogPanel again;
     again.setDeployment(deployment(QStringLiteral("clear")));
     QTRY_COMPARE_WITH_TIMEOUT(again.store(LogPanel::Tab::InferenceServer)->lineCount(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(again.store(LogPanel::Tab::StorageInitializer)->lineCount(), 1, 5000);
     QTest::qWait(300);
     QCOMPARE(again.store(LogPanel::Tab::InferenceServer)->lineCount(), 1);
     QVERIFY(again.view()->rowText(0).endsWith(QStringLiteral("new line")));
+    // The storage-initializer's tab was not cleared: its old line is still there.
+    QVERIFY(again.store(LogPanel::Tab::StorageInitializer)
+                ->lineText(again.store(LogPanel::Tab::StorageInitializer)->firstLine())
+                .endsWith(QStringLiteral("old staging")));
 }
 
 void TestLogPanel::capShowsDroppedLinesAndSaveKeepsThem()
