@@ -15,24 +15,56 @@ void LogMerge::setStores(const QList<LogStore *> &stores)
     for (LogStore *store : std::as_const(m_stores))
         store->disconnect(this);
     m_stores = stores;
-    m_refs.clear();
     for (int i = 0; i < m_stores.size(); ++i) {
         LogStore *store = m_stores[i];
         connect(store, &LogStore::linesAppended, this, [this, i](qint64 first, qint64 end) {
+            if (!m_active) {
+                m_stale = true;
+                return;
+            }
             add(i, first, end);
             emit changed();
         });
-        connect(store, &LogStore::linesDropped, this, [this, i] {
+        auto pruned = [this, i] {
+            if (!m_active) {
+                m_stale = true;
+                return;
+            }
             prune(i);
             emit changed();
-        });
-        connect(store, &LogStore::cleared, this, [this, i] {
-            prune(i);
-            emit changed();
-        });
-        add(i, store->firstLine(), store->endLine());
+        };
+        connect(store, &LogStore::linesDropped, this, pruned);
+        connect(store, &LogStore::cleared, this, pruned);
     }
+    rebuild();
     emit changed();
+}
+
+void LogMerge::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (!active) {
+        // Nothing reads the refs while inactive: free them, rebuild on activation.
+        m_refs = {};
+        m_stale = true;
+        return;
+    }
+    if (m_stale) {
+        rebuild();
+        emit changed();
+    }
+}
+
+void LogMerge::rebuild()
+{
+    m_refs.clear();
+    m_stale = !m_active;
+    if (!m_active)
+        return;
+    for (int i = 0; i < m_stores.size(); ++i)
+        add(i, m_stores[i]->firstLine(), m_stores[i]->endLine());
 }
 
 qint64 LogMerge::timestampMs(quint64 ref) const

@@ -27,6 +27,11 @@ public:
     explicit LogMerge(QObject *parent = nullptr);
 
     void setStores(const QList<LogStore *> &stores);
+    // Inactive (the merged tab is not on screen): the stores' appends, drops and clears only
+    // mark the merge stale, costing nothing per batch; activating rebuilds it once and emits
+    // changed(). Active by default.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
     const QList<LogStore *> &stores() const { return m_stores; }
     const std::vector<quint64> &refs() const { return m_refs; }
     qint64 timestampMs(quint64 ref) const;
@@ -41,9 +46,12 @@ signals:
     void changed(); // refs were added, removed or reordered
 
 private:
+    void rebuild();
     void add(int source, qint64 first, qint64 end);
     void prune(int source);
 
     QList<LogStore *> m_stores;
     std::vector<quint64> m_refs;
+    bool m_active = true;
+    bool m_stale = false;
 };

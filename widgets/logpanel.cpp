@@ -62,6 +62,7 @@ LogPanel::LogPanel(QWidget *parent)
     , m_merge(new LogMerge(this))
     , m_view(new LogView(this))
 {
+    m_merge->setActive(false); // merged on demand, when its tab is shown
     m_merge->setStores({m_server, m_initializer});
 
     m_tabs = new QTabBar(this);
@@ -153,10 +154,13 @@ LogPanel::LogPanel(QWidget *parent)
 
     connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
         const bool follow = m_view->isFollowing();
-        if (index == int(Tab::Merged))
+        if (index == int(Tab::Merged)) {
+            m_merge->setActive(true);
             m_view->setMerged(m_merge, {inferenceServerRole(), storageInitializerRole()});
-        else
+        } else {
             m_view->setStore(store(Tab(index)));
+            m_merge->setActive(false);
+        }
         m_view->setFollowing(follow);
         applyQuery();
         updateStatus();

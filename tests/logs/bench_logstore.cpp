@@ -1,5 +1,6 @@
 // Prints LogStore figures: ingest rate, bytes per line beyond the text, filter time; each next
 // to a baseline measured in the same run (QStringList of QString lines, per-line regex).
+#include "app/logmerge.h"
 #include "app/logsearch.h"
 #include "app/logstore.h"
 
@@ -42,6 +43,24 @@ QByteArray typicalServerOutput(int lines)
                     QByteArray::number(i * 7919 % 1000003, 16).rightJustified(6, '0') +
                     "-8a1d-4c55-9b1e-3e0f2d9c" + QByteArray::number(i % 9000 + 1000) +
                     "] POST /score " + (i % 211 == 0 ? "500" : "200") + " 0.52ms 12\n";
+    }
+    return data;
+}
+
+// Time-ordered output (one line per `stepUs` microseconds from 10:00 plus startMs), as a
+// live container prints it; `tag` tells the two containers apart.
+QByteArray orderedOutput(int lines, qint64 startUs, int stepUs, const char *tag)
+{
+    QByteArray data;
+    data.reserve(qsizetype(lines) * 90);
+    char buffer[160];
+    for (int i = 0; i < lines; ++i) {
+        const qint64 us = startUs + qint64(i) * stepUs;
+        const qint64 s = us / 1000000;
+        const int n = std::snprintf(buffer, sizeof buffer,
+                                    "2026-11-28T%02lld:%02lld:%02lld.%06lld000Z %s line %d\n",
+                                    10 + s / 3600, (s / 60) % 60, s % 60, us % 1000000, tag, i);
+        data.append(buffer, n);
     }
     return data;
 }
@@ -138,5 +157,44 @@ int main(int argc, char **argv)
     LogQuery levels;
     levels.levelMask = logLevelBit(LogLevel::Error);
     filter("level filter errors only:", levels);
+
+    // The merged tab: built when it is shown (nothing is done while it is hidden). Two
+    // containers of 500,000 time-ordered lines each, interleaved in time.
+    {
+        LogStore server;
+        LogStore init;
+        server.setMaxLines(0);
+        init.setMaxLines(0);
+        const int each = lines / 2;
+        server.appendData(orderedOutput(each, 0, 20, "server"));
+        init.appendData(orderedOutput(each, 7, 20, "init"));
+        LogMerge merge;
+        merge.setActive(false);
+        merge.setStores({&server, &init});
+        QElapsedTimer t;
+        t.start();
+        merge.setActive(true);
+        std::printf("LogMerge showing the merged tab over 2 x %d lines: %.0f ms (%zu lines)\n",
+                    each, double(t.nsecsElapsed()) / 1e6, merge.refs().size());
+        // One follow batch of each container (100 ms at 50,000 lines/s), shown and hidden.
+        qint64 next = qint64(each) * 20;
+        auto batch = [&] {
+            QElapsedTimer b;
+            b.start();
+            server.appendData(orderedOutput(5000, next, 20, "server"));
+            init.appendData(orderedOutput(5000, next + 7, 20, "init"));
+            next += 5000 * 20;
+            server.flushNotifications();
+            init.flushNotifications();
+            return double(b.nsecsElapsed()) / 1e6;
+        };
+        batch(); // warm
+        const double shown = batch();
+        merge.setActive(false);
+        const double hidden = batch();
+        std::printf("one batch of 2 x 5,000 lines into the stores: %.2f ms with the merged tab "
+                    "shown, %.2f ms hidden\n",
+                    shown, hidden);
+    }
     return 0;
 }

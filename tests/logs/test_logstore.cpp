@@ -1,3 +1,4 @@
+#include "app/logmerge.h"
 #include "app/logstore.h"
 #include "tests/common/testsupport.h"
 
@@ -23,6 +24,7 @@ private slots:
     void capDropsOldestAndSaveKeepsAll();
     void clearForgetsLines();
     void saveSourceIsAPointInTime();
+    void inactiveMergeRebuildsToTheSameOrder();
 };
 
 void TestLogStore::ingestSplitsAtAnyByteBoundary()
@@ -320,6 +322,59 @@ void TestLogStore::saveSourceIsAPointInTime()
     QVERIFY(!failed.ok());
     QVERIFY2(failed.error().message.contains(bad), qPrintable(failed.error().message));
     QVERIFY(!QFile::exists(bad));
+}
+
+void TestLogStore::inactiveMergeRebuildsToTheSameOrder()
+{
+    // The merged tab's LogMerge does no work while hidden; shown again, it must hold exactly
+    // what a merge that followed every batch holds: time order across both stores, arrival
+    // order for equal times, late lines in their place, dropped and cleared lines gone.
+    LogStore server;
+    LogStore init;
+    server.setMaxLines(3000);
+    init.setMaxLines(3000);
+    LogMerge live;
+    live.setStores({&server, &init});
+    LogMerge lazy;
+    lazy.setActive(false);
+    lazy.setStores({&server, &init});
+    QSignalSpy lazyChanged(&lazy, &LogMerge::changed);
+    const QDateTime base(QDate(2026, 11, 28), QTime(10, 0), Qt::UTC);
+    auto stamp = [&](qint64 ms) {
+        return base.addMSecs(ms).toString(Qt::ISODateWithMs).toLatin1();
+    };
+    auto compare = [&] {
+        QCOMPARE(lazyChanged.size(), 0); // nothing while hidden
+        QVERIFY(lazy.refs().empty());
+        lazy.setActive(true);
+        QCOMPARE(lazyChanged.size(), 1);
+        QVERIFY(!live.refs().empty());
+        QVERIFY(lazy.refs() == live.refs());
+        for (size_t i = 1; i < live.refs().size(); ++i)
+            QVERIFY(live.timestampMs(live.refs()[i - 1]) <= live.timestampMs(live.refs()[i]));
+        lazy.setActive(false);
+        lazyChanged.clear();
+    };
+    qint64 t = 0;
+    for (int batch = 0; batch < 12; ++batch) {
+        for (int i = 0; i < 400; ++i, t += 3) {
+            server.appendData(QByteArray(stamp(t) + " server " + QByteArray::number(t) + '\n'));
+            if (i % 3 == 0) // same time as a server line
+                init.appendData(QByteArray(stamp(t) + " init " + QByteArray::number(t) + '\n'));
+            if (i % 97 == 0) // a line that arrives late
+                init.appendData(
+                    QByteArray(stamp(t - 500) + " late " + QByteArray::number(t) + '\n'));
+        }
+        server.flushNotifications();
+        init.flushNotifications();
+    }
+    QVERIFY(server.droppedCount() > 0); // the cap dropped lines from the front
+    compare();
+    init.clear();
+    for (int i = 0; i < 50; ++i, t += 7)
+        init.appendData(QByteArray(stamp(t) + " init again " + QByteArray::number(t) + '\n'));
+    init.flushNotifications();
+    compare();
 }
 
 QTEST_GUILESS_MAIN(TestLogStore)
