@@ -88,31 +88,19 @@ int printDeployment(CliSession &session, const QString &endpoint, const QString 
 
 int OnlineDeploymentCommand::run(const QStringList &args)
 {
-    const QString command = args.value(0);
-    const QStringList rest = args.mid(1);
-    if (command == u"create")
-        return createOrUpdate(rest, true);
-    if (command == u"update")
-        return createOrUpdate(rest, false);
-    if (command == u"show")
-        return show(rest);
-    if (command == u"list")
-        return list(rest);
-    if (command == u"get-logs")
-        return getLogs(rest);
-    if (command == u"delete")
-        return remove(rest);
-    if (command.isEmpty() || command == u"-h" || command == u"--help") {
-        QTextStream(command.isEmpty() ? stderr : stdout)
-            << "usage: endpointctl online-deployment create|update|show|list|get-logs|delete "
-               "[options]\n"
-               "Run 'endpointctl online-deployment <command> --help' for a command's options.\n";
-        return command.isEmpty() ? Cli::Usage : Cli::Ok;
-    }
-    QTextStream(stderr) << "ERROR: 'online-deployment " << command
-                        << "' is not a command. Commands: create, update, show, list, get-logs, "
-                           "delete.\n";
-    return Cli::Usage;
+    return Cli::dispatch(group, args,
+                         {{"create",
+                           [](const QStringList &a) {
+                               return createOrUpdate(a, true);
+                           }},
+                          {"update",
+                           [](const QStringList &a) {
+                               return createOrUpdate(a, false);
+                           }},
+                          {"show", show},
+                          {"list", list},
+                          {"get-logs", getLogs},
+                          {"delete", remove}});
 }
 
 int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create)

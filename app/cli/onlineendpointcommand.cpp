@@ -139,35 +139,15 @@ std::optional<DeploymentInfo> routeByTraffic(CliSession &session, const Endpoint
 
 int OnlineEndpointCommand::run(const QStringList &args)
 {
-    const QString command = args.value(0);
-    const QStringList rest = args.mid(1);
-    if (command == u"create")
-        return create(rest);
-    if (command == u"show")
-        return show(rest);
-    if (command == u"list")
-        return list(rest);
-    if (command == u"update")
-        return update(rest);
-    if (command == u"delete")
-        return remove(rest);
-    if (command == u"invoke")
-        return invoke(rest);
-    if (command == u"get-logs")
-        return getLogs(rest);
-    if (command == u"get-credentials")
-        return getCredentials(rest);
-    QTextStream err(stderr);
-    if (command.isEmpty() || command == u"-h" || command == u"--help") {
-        QTextStream(command.isEmpty() ? stderr : stdout)
-            << "usage: endpointctl online-endpoint "
-               "create|show|list|update|delete|invoke|get-logs|get-credentials [options]\n"
-               "Run 'endpointctl online-endpoint <command> --help' for a command's options.\n";
-        return command.isEmpty() ? Cli::Usage : Cli::Ok;
-    }
-    err << "ERROR: 'online-endpoint " << command << "' is not a command. Commands: create, show, "
-        << "list, update, delete, invoke, get-logs, get-credentials.\n";
-    return Cli::Usage;
+    return Cli::dispatch(group, args,
+                         {{"create", create},
+                          {"show", show},
+                          {"list", list},
+                          {"update", update},
+                          {"delete", remove},
+                          {"invoke", invoke},
+                          {"get-logs", getLogs},
+                          {"get-credentials", getCredentials}});
 }
 
 int OnlineEndpointCommand::create(const QStringList &args)
