@@ -1085,6 +1085,7 @@ void MainWindow::deploymentUpdated(const DeploymentInfo &info)
     row.scoringUri = info.scoringUri;
     row.sourcePath = info.sourceYaml;
     row.message = info.failureReason;
+    row.traffic = info.traffic;
     m_model->setRuntimeRow(row);
     m_delegate->setAnimating(m_model->hasTransitionalRows());
     if (m_panelKey == info.key())

@@ -59,7 +59,7 @@ void WorkspaceTreeModel::rebuild()
             item->setData(deployment.filePath, FilePathRole);
             item->setData(endpoint.name, EndpointRole);
             item->setData(deployment.name, DeploymentRole);
-            item->setData(endpoint.traffic.value(deployment.name, -1), TrafficRole);
+            item->setData(endpoint.traffic.value(deployment.name, -1), YamlTrafficRole);
             applyRuntime(item, key(endpoint.name, deployment.name));
             endpointItem->appendRow(item);
         }
@@ -107,7 +107,7 @@ void WorkspaceTreeModel::rebuild()
             item->setData(row.sourcePath, FilePathRole);
             item->setData(row.endpoint, EndpointRole);
             item->setData(row.deployment, DeploymentRole);
-            item->setData(-1, TrafficRole);
+            item->setData(-1, YamlTrafficRole);
             applyRuntime(item, key(row.endpoint, row.deployment));
             group->appendRow(item);
         }
@@ -124,6 +124,11 @@ void WorkspaceTreeModel::applyRuntime(QStandardItem *item, const QString &rowKey
     const ProvisioningState state = deployed ? runtime->state : ProvisioningState::Unknown;
     item->setData(int(state), StateRole);
     item->setData(deployed ? runtime->scoringUri : QString(), ScoringUriRole);
+    // The split the YAML asks for (what the sliders edit); without one, what the running
+    // endpoint routes (a single deployment gets 100%, as in Azure).
+    const QVariant yamlTraffic = item->data(YamlTrafficRole);
+    const int wanted = yamlTraffic.isValid() ? yamlTraffic.toInt() : -1;
+    item->setData(wanted >= 0 ? wanted : deployed ? runtime->traffic : -1, TrafficRole);
     const auto progress = m_progress.constFind(rowKey);
     item->setData(progress != m_progress.cend() ? progress->first : -1, ProgressRole);
     item->setData(progress != m_progress.cend() ? progress->second

@@ -19,10 +19,11 @@ public:
         FilePathRole,
         EndpointRole,
         DeploymentRole,
-        StateRole,    // int(ProvisioningState); only meaningful when DeployedRole is true
-        DeployedRole, // the runtime knows this deployment
-        TrafficRole,  // percent, or -1 when the endpoint sets none
-        ProgressRole, // 0..100 while an operation runs, else -1
+        StateRole,       // int(ProvisioningState); only meaningful when DeployedRole is true
+        DeployedRole,    // the runtime knows this deployment
+        TrafficRole,     // percent shown: the YAML's split, else the running endpoint's; -1: none
+        YamlTrafficRole, // the endpoint YAML's percent for this deployment, -1 when it sets none
+        ProgressRole,    // 0..100 while an operation runs, else -1
         ScoringUriRole,
         MessageRole, // last progress message or failure reason
     };
@@ -42,6 +43,7 @@ public:
         QString scoringUri;
         QString sourcePath;
         QString message;
+        int traffic = -1; // the running endpoint's share for this deployment
     };
     void setRuntimeRow(const RuntimeRow &row);
     void removeRuntimeRow(const QString &endpoint, const QString &deployment);

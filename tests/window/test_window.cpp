@@ -210,6 +210,14 @@ private slots:
         QVERIFY(red.isValid());
         QCOMPARE(red.parent(), model.index(1, 0));
         QCOMPARE(red.data(WorkspaceTreeModel::ScoringUriRole).toString(), row.scoringUri);
+        // No YAML here: the share shown is the running endpoint's.
+        QCOMPARE(red.data(WorkspaceTreeModel::TrafficRole).toInt(), -1);
+        row.traffic = 100;
+        model.setRuntimeRow(row);
+        QCOMPARE(model.deploymentIndex(QStringLiteral("there"), QStringLiteral("red"))
+                     .data(WorkspaceTreeModel::TrafficRole)
+                     .toInt(),
+                 100);
 
         const QModelIndex blue =
             model.deploymentIndex(QStringLiteral("here"), QStringLiteral("blue"));
@@ -217,8 +225,13 @@ private slots:
         row.endpoint = QStringLiteral("here");
         row.deployment = QStringLiteral("blue");
         row.state = ProvisioningState::Creating;
+        row.traffic = 0; // not applied yet: the YAML's split is what the tree shows
         model.setRuntimeRow(row);
         QCOMPARE(model.rowCount(), 2); // blue stays under its endpoint
+        QCOMPARE(model.deploymentIndex(QStringLiteral("here"), QStringLiteral("blue"))
+                     .data(WorkspaceTreeModel::TrafficRole)
+                     .toInt(),
+                 100);
         QCOMPARE(
             ProvisioningState(model.deploymentIndex(QStringLiteral("here"), QStringLiteral("blue"))
                                   .data(WorkspaceTreeModel::StateRole)

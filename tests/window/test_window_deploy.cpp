@@ -145,6 +145,13 @@ private slots:
 
         DeploymentStatusPage *status = window->statusPage();
         QCOMPARE(status->stateText(), QStringLiteral("Succeeded"));
+        // endpoint.yml sets no traffic: the only deployment takes all of it, as in Azure, and
+        // the tree shows that share.
+        WorkspaceTreeModel *tree = window->workspaceModel();
+        QTRY_COMPARE_WITH_TIMEOUT(tree->deploymentIndex(m_endpoint, QStringLiteral("blue"))
+                                      .data(WorkspaceTreeModel::TrafficRole)
+                                      .toInt(),
+                                  100, 5000);
         QVERIFY2(status->scoringUriText().startsWith(QStringLiteral("http://localhost:")),
                  qPrintable(status->scoringUriText()));
         QVERIFY(status->scoringUriText().endsWith(QStringLiteral("/score")));
