@@ -311,11 +311,19 @@ private:
         node.location = loc(m_pos, 0);
         skipSpaces();
         parseProperties(node);
+        // "key: &name" with nothing after it anchors a null value (and the anchor must not
+        // carry over to the next value parsed).
+        auto nullValue = [&] {
+            const QString anchor = std::exchange(m_pendingAnchor, QString());
+            if (!anchor.isEmpty())
+                m_anchors.insert(anchor, node);
+        };
         if (m_pos >= m_n || isBreak(m_d[m_pos]) || (m_d[m_pos] == '#' && isBlank(m_d[m_pos - 1]))) {
             const int save = m_pos, saveLine = m_lineStart;
             if (!skipToNextContent() || atDocumentMarker("---") || atDocumentMarker("...")) {
                 m_pos = save;
                 m_lineStart = saveLine;
+                nullValue();
                 return;
             }
             const int col = column();
@@ -329,6 +337,7 @@ private:
             }
             m_pos = save;
             m_lineStart = saveLine;
+            nullValue();
             return;
         }
         parseNodeContent(node, parentIndent, depth, !isMapValue);

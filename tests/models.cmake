@@ -4,3 +4,4 @@ studio_add_test(test_workspace SOURCES models/test_workspace.cpp LIBS studio_cor
 studio_add_test(test_validatecommand SOURCES models/test_validatecommand.cpp LIBS studio_core)
 add_dependencies(test_validatecommand endpointctl)
 studio_add_benchmark(bench_models SOURCES models/bench_models.cpp LIBS studio_core)
+studio_add_test(test_yamlfuzz SOURCES models/test_yamlfuzz.cpp LIBS studio_core)

@@ -200,6 +200,15 @@ private slots:
         const YamlDocument doc = YamlDocument::load(fixture(QStringLiteral("anchors.yml")));
         QCOMPARE(doc.value(QStringLiteral("copy.a")), QStringLiteral("1"));
         QVERIFY(!doc.hasErrors());
+
+        // An anchor on an empty value anchors null; it does not slide onto the next value
+        // (found by test_yamlfuzz: removing the last key of an anchored map broke the file).
+        const YamlDocument empty = YamlDocument::parse(QStringLiteral("e.yml"),
+                                                       "a: &x\nb: 1\nc: *x\nd:\n  - &y\n  - *y\n");
+        QVERIFY2(!empty.hasErrors(), qPrintable(empty.diagnostics().first().message));
+        QVERIFY(empty.find(QStringLiteral("c"))->isNullValue());
+        QCOMPARE(empty.value(QStringLiteral("b")), QStringLiteral("1"));
+        QVERIFY(empty.find(QStringLiteral("d.1"))->isNullValue());
     }
 
     void refusesHugeFiles()
