@@ -464,10 +464,12 @@ QByteArrayView LogLineParser::stripAnsi(QByteArrayView text, ParsedLogLine &out)
         ++i; // ESC
         if (i < text.size() && text[i] == '[') {
             const qsizetype paramsStart = ++i;
-            while (i < text.size() && !(text[i] >= 0x40 && text[i] <= 0x7e))
+            while (i < text.size() && !(text[i] >= 0x40 && text[i] <= 0x7e) && text[i] != '\x1b')
                 ++i;
             if (i >= text.size())
                 break;
+            if (text[i] == '\x1b')
+                continue; // an ESC inside a sequence starts a new one, as in a terminal
             const char final = text[i++];
             if (final != 'm')
                 continue;

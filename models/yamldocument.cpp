@@ -490,6 +490,20 @@ private:
                 parseQuoted(keyNode);
                 entry.key = keyNode.scalar;
             } else {
+                // These indicators cannot start a plain key (PyYAML, which Azure's CLI uses,
+                // refuses them); anchors, tags and aliases on keys are valid YAML that the
+                // studio does not read.
+                const char first = m_d[m_pos];
+                if (QByteArrayView("|>%@`[]{},").contains(first))
+                    error(QStringLiteral("yaml-syntax"), m_pos, 1,
+                          QStringLiteral("a key cannot start with '%1'").arg(QChar(first)),
+                          QStringLiteral("Remove the '%1', or quote the key.").arg(QChar(first)));
+                if (QByteArrayView("&!*").contains(first))
+                    error(QStringLiteral("yaml-key-properties"), m_pos, 1,
+                          QStringLiteral("an anchor, tag or alias on a key ('%1') is not "
+                                         "supported here")
+                              .arg(QChar(first)),
+                          QStringLiteral("Write the key out plainly."));
                 while (!(m_d[m_pos] == ':' &&
                          (m_pos + 1 >= m_n || isBlank(m_d[m_pos + 1]) || isBreak(m_d[m_pos + 1]))))
                     ++m_pos;
@@ -1477,8 +1491,33 @@ Result<TextEdit> YamlDocument::replace(int offset, int removed, const QByteArray
 {
     if (offset < 0 || removed < 0 || offset + removed > m_text.size())
         return Result<TextEdit>::failure(QStringLiteral("edit outside the text"));
+    // An edit never makes the file worse: one that would add an error (an alias left without
+    // its anchor, text YAML reads differently) is undone and reported instead.
+    auto errors = [this] {
+        return std::count_if(m_diagnostics.cbegin(), m_diagnostics.cend(),
+                             [](const Diagnostic &d) { return d.severity == Severity::Error; });
+    };
+    const auto errorsBefore = errors();
+    QSet<QString> known;
+    for (const Diagnostic &d : std::as_const(m_diagnostics))
+        known.insert(d.message);
+    const QByteArray before = m_text;
     m_text.replace(offset, removed, inserted);
     reparse();
+    if (errors() > errorsBefore) {
+        QString why;
+        for (const Diagnostic &d : std::as_const(m_diagnostics)) {
+            if (d.severity == Severity::Error && (why.isEmpty() || !known.contains(d.message)))
+                why = QStringLiteral("%1 (line %2)").arg(d.message).arg(d.location.line);
+            if (d.severity == Severity::Error && !known.contains(d.message))
+                break;
+        }
+        m_text = before;
+        reparse();
+        return Result<TextEdit>::failure(
+            QStringLiteral("%1: the change was not made because it would break the YAML: %2")
+                .arg(QFileInfo(m_filePath).fileName(), why));
+    }
     return TextEdit{offset, removed, inserted};
 }
 

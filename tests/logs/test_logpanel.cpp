@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+
+#include <random>
 
 namespace {
 
@@ -59,6 +62,7 @@ private slots:
     void clearIsRememberedPerDeployment();
     void capShowsDroppedLinesAndSaveKeepsThem();
     void wrapShowsLongLinesOnSeveralRows();
+    void garbageIsShownNotFatal();
     void screenshot();
 
 private:
@@ -407,6 +411,75 @@ void TestLogPanel::wrapShowsLongLinesOnSeveralRows()
     QVERIFY2(wrappedRows * 4 <= unwrappedRows,
              qPrintable(QStringLiteral("%1 vs %2").arg(wrappedRows).arg(unwrappedRows)));
     QVERIFY(panel.grab().save(TestSupport::screenshotPath(QStringLiteral("logs-tab-wrap"))));
+}
+
+void TestLogPanel::garbageIsShownNotFatal()
+{
+    // What a broken container can print: cut escape sequences, NUL, \r, invalid UTF-8,
+    // right-to-left and combining text, a 300 KB line. Painted in every mode, nothing crashes.
+    LogPanel panel;
+    panel.resize(700, 300);
+    panel.show();
+    panel.setDeployment(deployment(QStringLiteral("garbage")));
+    std::mt19937 rng(11);
+    const QList<QByteArray> pieces = {"\x1b[",
+                                      "31m",
+                                      "\x1b[0m",
+                                      "\x1b[38;2;255;0;",
+                                      "\x1b[1;4;7m",
+                                      "\x1b]8;;http://x\x07",
+                                      "\x1b[999999999m",
+                                      "\r",
+                                      "\t\t",
+                                      QByteArray(1, '\0'),
+                                      "\xff",
+                                      "\xc3",
+                                      "\xe2\x82",
+                                      "\xf0\x9f\x98\x80",
+                                      "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d",
+                                      "e\xcc\x81\xcc\x81\xcc\x81",
+                                      "\xe4\xb8\xad\xe6\x96\x87",
+                                      "Traceback (most recent call last):\n",
+                                      "  File \"x\"\n",
+                                      "ValueError: x\n",
+                                      "2026-11-28 10:00:00,000 E [7] azmlinfsrv - ",
+                                      "text ",
+                                      "\n",
+                                      "\n"};
+    QByteArray data;
+    for (int i = 0; i < 20000; ++i)
+        data += pieces[int(rng() % unsigned(pieces.size()))];
+    data += QByteArray(300000, 'w') + '\n';
+    appendTo(m_serverLog, data);
+    LogView *view = panel.view();
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(view->rowCount() >= data.count('\n') - 1, 10000);
+    qInfo("%lld rows in %lld ms", view->rowCount(), timer.elapsed());
+    timer.restart();
+    for (int wrap = 0; wrap < 2; ++wrap) {
+        view->setWrap(wrap);
+        view->setShowTimestamps(!wrap);
+        for (int step = 0; step <= 8; ++step) {
+            view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() * step / 8);
+            view->horizontalScrollBar()->setValue(view->horizontalScrollBar()->maximum() * step /
+                                                  8);
+            QVERIFY(!panel.grab().isNull());
+        }
+    }
+    qInfo("painted 18 positions in %lld ms", timer.elapsed());
+    view->selectAllRows();
+    view->copySelection();
+    QVERIFY(QApplication::clipboard()->text().size() > 300000);
+    QLineEdit *search = panel.findChild<QLineEdit *>(QStringLiteral("logSearch"));
+    search->setText(QString::fromUtf8("\xe4\xb8\xad")); // 中
+    QLabel *matches = panel.findChild<QLabel *>(QStringLiteral("matchLabel"));
+    QTRY_VERIFY2_WITH_TIMEOUT(matches->text().endsWith(QStringLiteral(" matches")),
+                              qPrintable(matches->text()), 5000);
+    view->setWrap(false);
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
+    view->horizontalScrollBar()->setValue(0);
+    QVERIFY(panel.grab().save(TestSupport::screenshotPath(QStringLiteral("logs-garbage"))));
 }
 
 void TestLogPanel::screenshot()

@@ -172,6 +172,13 @@ void TestLogStore::ansiRunsBecomeSpans()
     QVERIFY(spans[1].attributes & AnsiSpan::Bold);
     QVERIFY(store.spans(1).isEmpty());
     QVERIFY(!(store.flags(1) & LogLineFlag::Ansi));
+
+    // A sequence cut short by the next ESC is dropped and the next one still parsed, as a
+    // terminal does; OSC hyperlinks and titles leave only their text.
+    store.appendLine("a\x1b[3\x1b]8;;http://x\x07link\x1b]8;;\x1b\\ b\x1b[\x1b[32mgreen");
+    QCOMPARE(store.lineText(2), QStringLiteral("alink bgreen"));
+    QCOMPARE(store.spans(2).size(), 1);
+    QCOMPARE(store.spans(2).first().foreground, AnsiSpan::Indexed | 2u);
 }
 
 void TestLogStore::invalidUtf8IsShownNotFatal()

@@ -205,10 +205,57 @@ private slots:
         // (found by test_yamlfuzz: removing the last key of an anchored map broke the file).
         const YamlDocument empty = YamlDocument::parse(QStringLiteral("e.yml"),
                                                        "a: &x\nb: 1\nc: *x\nd:\n  - &y\n  - *y\n");
-        QVERIFY2(!empty.hasErrors(), qPrintable(empty.diagnostics().first().message));
+        QVERIFY2(!empty.hasErrors(), qPrintable(empty.diagnostics().value(0).message));
         QVERIFY(empty.find(QStringLiteral("c"))->isNullValue());
         QCOMPARE(empty.value(QStringLiteral("b")), QStringLiteral("1"));
         QVERIFY(empty.find(QStringLiteral("d.1"))->isNullValue());
+    }
+
+    void indicatorsCannotStartKeys()
+    {
+        // Found by test_yamlfuzz: ">key: v" read as a key, then removing the line above made
+        // the same text a folded scalar.
+        const YamlDocument folded =
+            YamlDocument::parse(QStringLiteral("k.yml"), "name: blue\n>endpoint_name: ep\n");
+        QVERIFY(folded.hasErrors());
+        QCOMPARE(folded.diagnostics().value(0).code, QStringLiteral("yaml-syntax"));
+        QCOMPARE(folded.diagnostics().value(0).location.line, 2);
+        QCOMPARE(folded.diagnostics().value(0).location.column, 1);
+        QCOMPARE(folded.diagnostics().value(0).message,
+                 QStringLiteral("a key cannot start with '>'"));
+        const YamlDocument anchored =
+            YamlDocument::parse(QStringLiteral("k.yml"), "name: blue\n&a endpoint_name: ep\n");
+        QCOMPARE(anchored.diagnostics().value(0).code, QStringLiteral("yaml-key-properties"));
+        // Inside a key, and quoted, they are text.
+        const YamlDocument fine =
+            YamlDocument::parse(QStringLiteral("k.yml"), "a>b: 1\n'>c': 2\n\"|d\": 3\n");
+        QVERIFY(!fine.hasErrors());
+        QCOMPARE(fine.value(QStringLiteral("a>b")), QStringLiteral("1"));
+        QCOMPARE(fine.root().keys(),
+                 (QStringList{QStringLiteral("a>b"), QStringLiteral(">c"), QStringLiteral("|d")}));
+    }
+
+    void editsNeverBreakAValidFile()
+    {
+        // Found by test_yamlfuzz: removing an anchored key left its alias dangling. Such an
+        // edit is refused with the reason, and the text stays as it was.
+        const QByteArray text = "base: &b\n  a: 1\ncopy: *b\n";
+        YamlDocument doc = YamlDocument::parse(QStringLiteral("/x/anchors.yml"), text);
+        QVERIFY(!doc.hasErrors());
+        const Result<TextEdit> removed = doc.removeKey(QStringLiteral("base"));
+        QVERIFY(!removed.ok());
+        QVERIFY2(removed.error().message.startsWith(
+                     QStringLiteral("anchors.yml: the change was not made because it would "
+                                    "break the YAML: alias '*b' refers to no anchor")),
+                 qPrintable(removed.error().message));
+        QCOMPARE(doc.text(), text);
+        QVERIFY(!doc.hasErrors());
+        QCOMPARE(doc.value(QStringLiteral("copy.a")), QStringLiteral("1"));
+        // Raw YAML that does not parse is refused the same way.
+        const Result<TextEdit> raw = doc.setValue(QStringLiteral("base.a"), QStringLiteral("[1, 2"),
+                                                  YamlDocument::Quoting::Raw);
+        QVERIFY(!raw.ok());
+        QCOMPARE(doc.text(), text);
     }
 
     void refusesHugeFiles()

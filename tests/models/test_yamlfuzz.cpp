@@ -124,6 +124,22 @@ QString checkNode(const YamlNode &node, qsizetype size, int depth = 0)
     return {};
 }
 
+QString escaped(const QByteArray &text)
+{
+    QString out;
+    for (char c : text) {
+        if (c == '\n')
+            out += QStringLiteral("\\n");
+        else if (c == '\r')
+            out += QStringLiteral("\\r");
+        else if (uchar(c) < 0x20 || uchar(c) >= 0x7f)
+            out += QStringLiteral("\\x%1").arg(uchar(c), 2, 16, QLatin1Char('0'));
+        else
+            out += QLatin1Char(c);
+    }
+    return out;
+}
+
 // Scalar paths of a document (map keys only; lists by index).
 void scalarPaths(const YamlNode &node, QStringList prefix, QList<QStringList> *out)
 {
@@ -235,9 +251,11 @@ void TestYamlFuzz::editsOfValidFilesStayValid()
             const Result<TextEdit> removed = doc.removeKey(path.join(u'.'));
             if (!removed.ok())
                 continue;
-            QVERIFY2(!doc.hasErrors(),
-                     qPrintable(QStringLiteral("removing %1 broke the file:\n%2")
-                                    .arg(path.join(u'.'), QString::fromUtf8(doc.text()))));
+            QVERIFY2(
+                !doc.hasErrors(),
+                qPrintable(QStringLiteral("removing %1 broke the file (%2):\nbefore: %3\nafter: %4")
+                               .arg(path.join(u'.'), doc.diagnostics().value(0).message,
+                                    escaped(before), escaped(doc.text()))));
             if (fromMap)
                 QVERIFY2(doc.find(path) == nullptr, qPrintable(path.join(u'.')));
         } else {
