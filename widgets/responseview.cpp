@@ -3,13 +3,19 @@
 #include <Qsci/qscilexerjson.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QSaveFile>
 #include <QShortcut>
+#include <QStringDecoder>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
@@ -73,7 +79,54 @@ QString displayText(const QByteArray &body, bool *split)
     return out;
 }
 
+// A hex dump like `xxd`: offset, 16 bytes in hex, the printable ones as text.
+QString hexDump(const QByteArray &body, qsizetype limit)
+{
+    QString out;
+    const qsizetype n = qMin(body.size(), limit);
+    out.reserve(n / 16 * 80 + 80);
+    for (qsizetype row = 0; row < n; row += 16) {
+        out += QStringLiteral("%1  ").arg(row, 8, 16, QLatin1Char('0'));
+        QString text;
+        for (qsizetype i = row; i < row + 16; ++i) {
+            if (i < n) {
+                const uchar c = uchar(body.at(i));
+                out += QStringLiteral("%1 ").arg(c, 2, 16, QLatin1Char('0'));
+                text += (c >= 0x20 && c < 0x7f) ? QChar(c) : QChar(u'.');
+            } else {
+                out += QStringLiteral("   ");
+            }
+            if (i == row + 7)
+                out += u' ';
+        }
+        out += u' ' + text + u'\n';
+    }
+    return out;
+}
+
 } // namespace
+
+bool ResponseView::isBinary(const QByteArray &body, const QString &contentType)
+{
+    const QString type = contentType.section(u';', 0, 0).trimmed().toLower();
+    if (type.startsWith(u"text/") || type.endsWith(u"json") || type.endsWith(u"+xml") ||
+        type == u"application/xml" || type == u"application/javascript")
+        return body.left(8192).contains('\0');
+    if (type.startsWith(u"image/") || type.startsWith(u"audio/") || type.startsWith(u"video/") ||
+        type == u"application/octet-stream" || type == u"application/pdf" ||
+        type == u"application/zip" || type == u"application/gzip" ||
+        type == u"application/x-protobuf" || type == u"application/x-npy")
+        return true;
+    // No or unknown type: look at the bytes (NUL, or text that is not UTF-8).
+    const QByteArray head = body.left(8192);
+    if (head.contains('\0'))
+        return true;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    // Where the sample is cut, the last character may be cut too.
+    const QString text =
+        decoder(head.left(head.size() < body.size() ? head.size() - 3 : head.size()));
+    return decoder.hasError();
+}
 
 ResponseView::ResponseView(QWidget *parent)
     : QWidget(parent)
@@ -87,7 +140,21 @@ ResponseView::ResponseView(QWidget *parent)
     , m_raw(makeViewer(this, false))
     , m_headers(new QTableWidget(0, 2, this))
     , m_find(new QLineEdit(this))
+    , m_saveBody(new QToolButton(this))
 {
+    m_saveBody->setObjectName(QStringLiteral("responseSaveBody"));
+    m_saveBody->setText(tr("Save body…"));
+    m_saveBody->setToolTip(tr("Write the response body to a file, byte for byte"));
+    m_saveBody->setAutoRaise(true);
+    connect(m_saveBody, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save response body"), QDir::home().filePath(suggestedBodyFileName()));
+        if (path.isEmpty())
+            return;
+        const Result<qint64> saved = saveBody(path);
+        if (!saved)
+            QMessageBox::warning(this, tr("Save response body"), saved.error().message);
+    });
     m_status->setObjectName(QStringLiteral("responseStatus"));
     m_timing->setObjectName(QStringLiteral("responseTiming"));
     m_size->setObjectName(QStringLiteral("responseSize"));
@@ -151,6 +218,7 @@ ResponseView::ResponseView(QWidget *parent)
     summary->addSpacing(12);
     summary->addWidget(m_size);
     summary->addStretch();
+    summary->addWidget(m_saveBody);
     auto *findRow = new QHBoxLayout;
     findRow->addWidget(m_find);
     findRow->addWidget(prev);
@@ -191,6 +259,7 @@ void ResponseView::clear()
     m_pretty->clear();
     m_raw->clear();
     m_headers->setRowCount(0);
+    m_saveBody->setEnabled(false);
 }
 
 void ResponseView::setPending(const QString &message)
@@ -237,6 +306,24 @@ void ResponseView::setResponse(const ScoringResponse &r)
         m_headers->setItem(i, 1, new QTableWidgetItem(QString::fromLatin1(r.headers.at(i).second)));
     }
 
+    m_saveBody->setEnabled(r.completed() && !r.body.isEmpty());
+    if (r.completed() && isBinary(r.body, r.contentType())) {
+        // Images, arrays, archives: a hex dump of the start, and Save for the bytes.
+        const QString type = r.contentType().isEmpty() ? tr("no Content-Type") : r.contentType();
+        m_notice->setVisible(true);
+        m_notice->setText(tr("Binary body (%1, %2): shown as a hex dump%3. Save body… writes "
+                             "the bytes.")
+                              .arg(type, formatSize(r.size()),
+                                   r.size() > BinaryDumpLimit
+                                       ? tr(" of the first %1").arg(formatSize(BinaryDumpLimit))
+                                       : QString()));
+        m_raw->setMarginWidth(0, 0); // the dump has its own offsets
+        m_raw->setText(hexDump(r.body, BinaryDumpLimit));
+        m_pretty->clear();
+        m_tabs->setTabEnabled(0, false);
+        m_tabs->setCurrentWidget(m_raw);
+        return;
+    }
     const bool tooBig = r.size() > PrettyLimit;
     m_notice->setVisible(tooBig || (!r.completed() && !r.error.isEmpty()));
     m_notice->clear();
@@ -248,6 +335,7 @@ void ResponseView::setResponse(const ScoringResponse &r)
         m_notice->setText(r.error);
 
     bool split = false;
+    m_raw->setMarginWidth(0, QStringLiteral("00000"));
     m_raw->setText(displayText(r.body, &split));
     if (split) {
         m_notice->setVisible(true);
@@ -295,6 +383,29 @@ bool ResponseView::find(const QString &text, bool forward)
         return view->findFirst(text, false, false, false, true, false, line, index);
     }
     return view->findFirst(text, false, false, false, true, true);
+}
+
+QString ResponseView::suggestedBodyFileName() const
+{
+    const QString type = m_response.contentType().section(u';', 0, 0).trimmed().toLower();
+    QString extension = QStringLiteral("bin");
+    if (type.endsWith(u"json"))
+        extension = QStringLiteral("json");
+    else if (type.startsWith(u"text/"))
+        extension = QStringLiteral("txt");
+    else if (type.startsWith(u"image/") || type.startsWith(u"audio/") || type.startsWith(u"video/"))
+        extension = type.section(u'/', 1).section(u'+', 0, 0);
+    return QStringLiteral("response-%1.%2")
+        .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), extension);
+}
+
+Result<qint64> ResponseView::saveBody(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_response.body) != m_response.body.size() ||
+        !file.commit())
+        return Result<qint64>::failure(tr("cannot write %1: %2").arg(path, file.errorString()));
+    return qint64(m_response.body.size());
 }
 
 QString ResponseView::prettyText() const

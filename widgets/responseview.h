@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/scoringresponse.h"
+#include "models/result.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -9,6 +10,7 @@ class QLabel;
 class QLineEdit;
 class QTabWidget;
 class QTableWidget;
+class QToolButton;
 class QsciScintilla;
 
 // The response half of the invoke panel: status, time breakdown, size, request id and the
@@ -19,6 +21,7 @@ class ResponseView : public QWidget
     Q_OBJECT
 public:
     static constexpr qsizetype PrettyLimit = 5 * 1024 * 1024;
+    static constexpr qsizetype BinaryDumpLimit = 64 * 1024;
 
     explicit ResponseView(QWidget *parent = nullptr);
 
@@ -34,6 +37,11 @@ public:
     bool prettyShown() const; // the pretty tab is the current one
 
     static QString formatSize(qint64 bytes);
+    // Bodies shown as a hex dump: a binary Content-Type, or bytes that are not text.
+    static bool isBinary(const QByteArray &body, const QString &contentType);
+    // Writes the body byte for byte ("Save body…").
+    Result<qint64> saveBody(const QString &path) const;
+    QString suggestedBodyFileName() const; // response-yyyyMMdd-HHmmss.<ext from the type>
 
 signals:
     void requestLogLines(const QString &requestId);
@@ -52,6 +60,7 @@ private:
     QsciScintilla *m_raw;
     QTableWidget *m_headers;
     QLineEdit *m_find;
+    QToolButton *m_saveBody;
     QFutureWatcher<QString> m_prettyWatcher;
     quint64 m_shownSerial = 0;
 };

@@ -16,6 +16,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 // The Invoke tab, offscreen, against the real scoring server: what the user types and sees.
 class TestInvokePanel : public QObject
@@ -39,10 +40,20 @@ private:
     {
         m_panel->setRequestBody(body);
         QSignalSpy spy(m_panel.get(), &InvokePanel::responseReceived);
+        // Shortcuts go to the active window's focus widget, as for a user typing in it.
+        m_panel->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_panel.get()))
+            qWarning("the panel's window did not become active");
         m_panel->bodyEditor()->setFocus();
         QTest::keyClick(m_panel->bodyEditor(), Qt::Key_Return, Qt::ControlModifier);
-        if (!spy.wait(20000))
+        if (!spy.wait(20000)) {
+            qWarning(
+                "no response: status '%s', send enabled %d, focus %s", qPrintable(statusText()),
+                int(m_panel->findChild<QPushButton *>(QStringLiteral("invokeSend"))->isEnabled()),
+                QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className()
+                                            : "none");
             return {};
+        }
         return spy.at(0).at(0).value<ScoringResponse>();
     }
 
@@ -257,6 +268,46 @@ private slots:
         QVERIFY(dialog);
         QCOMPARE(dialog->findChildren<ResponseView *>().size(), 2);
         dialog->close();
+    }
+
+    void binaryBodyShownAsHexAndSaved()
+    {
+        const ScoringResponse r = sendWithCtrlEnter(R"({"binary": 400})");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.size(), 256 * 400);
+        auto *notice = child<QLabel>("responseNotice");
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().startsWith(u"Binary body (image/png, 100.0 KB): shown as a hex "
+                                           u"dump of the first 64.0 KB."),
+                 qPrintable(notice->text()));
+        QVERIFY(!child<QTabWidget>("responseTabs")->isTabEnabled(0));
+        const QString dump = m_panel->responseView()->rawText();
+        QVERIFY2(dump.startsWith(QStringLiteral("00000000  00 01 02 03 04 05 06 07  08 09 0a 0b "
+                                                "0c 0d 0e 0f  ................\n"
+                                                "00000010  10 11")),
+                 qPrintable(dump.left(200)));
+        QVERIFY(dump.contains(QStringLiteral("00000040  40 41 42 43 44 45 46 47  48 49 4a 4b 4c 4d "
+                                             "4e 4f  @ABCDEFGHIJKLMNO")));
+        QCOMPARE(dump.count(u'\n'), int(ResponseView::BinaryDumpLimit / 16));
+        // Save body writes the bytes, not the dump.
+        QVERIFY(child<QToolButton>("responseSaveBody")->isEnabled());
+        QVERIFY(m_panel->responseView()->suggestedBodyFileName().endsWith(u".png"));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("body.png"));
+        const Result<qint64> saved = m_panel->responseView()->saveBody(path);
+        QVERIFY(saved.ok());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll() == r.body);
+        QTest::qWait(50);
+        QVERIFY2(notice->isVisible(), qPrintable(notice->text()));
+        QVERIFY(m_panel->grab().save(TestSupport::screenshotPath(QStringLiteral("invoke-binary"))));
+
+        // Text that happens to be JSON is not binary; bytes that are not UTF-8 are.
+        QVERIFY(!ResponseView::isBinary(R"({"a": "é"})", QStringLiteral("application/json")));
+        QVERIFY(!ResponseView::isBinary("plain words", QString()));
+        QVERIFY(ResponseView::isBinary("\x89PNG\r\n\x1a\n\xff\xfe", QString()));
+        QVERIFY(ResponseView::isBinary("abc", QStringLiteral("application/octet-stream")));
     }
 
     void screenshot()
