@@ -431,6 +431,14 @@ int LogView::textColumns() const
     return qMax(8, width / qMax(1, m_charWidth) - prefixColumns());
 }
 
+QString LogView::paintedText(qint64 row) const
+{
+    if (row < 0 || row >= rowCount())
+        return QString();
+    bool truncated = false;
+    return displayText(rowAt(row), &truncated);
+}
+
 QString LogView::displayText(const Row &row, bool *truncated) const
 {
     const LogStore *store = m_sources[row.source].store;
@@ -445,7 +453,17 @@ QString LogView::displayText(const Row &row, bool *truncated) const
     } else if (bytes.size() < store->lineBytes(row.line).size()) {
         *truncated = true;
     }
-    text.replace(u'\t', u' ');
+    // One character in, one out (match offsets stay valid): tabs as a space, other control
+    // characters as their visible symbol (␀, ␇, ␛ …) instead of nothing or a box.
+    for (QChar &c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\t')
+            c = u' ';
+        else if (u < 0x20)
+            c = QChar(char16_t(0x2400 + u));
+        else if (u == 0x7f)
+            c = QChar(char16_t(0x2421));
+    }
     return text;
 }
 

@@ -45,7 +45,8 @@ public:
     qint64 rowCount() const;
     qint64 firstVisibleRow() const { return m_topRow; }
     qint64 lastVisibleRow() const;
-    QString rowText(qint64 row) const;               // the line as shown: [source] [time] text
+    QString rowText(qint64 row) const;     // the line as shown: [source] [time] text
+    QString paintedText(qint64 row) const; // the line's text as painted (control pictures)
     qint64 rowOfLine(int source, qint64 line) const; // -1 when not shown
 
     qint64 matchCount() const { return qint64(m_matches.size()); }

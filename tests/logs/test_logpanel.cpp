@@ -471,6 +471,13 @@ void TestLogPanel::garbageIsShownNotFatal()
     view->selectAllRows();
     view->copySelection();
     QVERIFY(QApplication::clipboard()->text().size() > 300000);
+
+    // Control characters are painted as their symbols; copy keeps the real ones.
+    appendTo(m_serverLog, QByteArray("nul[") + '\0' + "] bel[\x07] tab[\t] del[\x7f]\n");
+    QTRY_VERIFY_WITH_TIMEOUT(view->rowText(view->rowCount() - 1).startsWith(u"nul["), 5000);
+    QCOMPARE(view->paintedText(view->rowCount() - 1),
+             QString::fromUtf8("nul[\u2400] bel[\u2407] tab[ ] del[\u2421]"));
+    QCOMPARE(view->rowText(view->rowCount() - 1).mid(4, 1), QString(QChar(u'\0')));
     QLineEdit *search = panel.findChild<QLineEdit *>(QStringLiteral("logSearch"));
     search->setText(QString::fromUtf8("\xe4\xb8\xad")); // 中
     QLabel *matches = panel.findChild<QLabel *>(QStringLiteral("matchLabel"));
