@@ -25,6 +25,9 @@ public:
         ContainerInfo container;
         int hostPort = 0;
         QMap<QString, QString> environment;
+        // The running server was kept and reloaded (an update of code or model only), so going
+        // back to the previous staging restores the previous version whole.
+        bool reloaded = false;
     };
 
     using QObject::QObject;
@@ -50,6 +53,10 @@ public:
     virtual void stageAndStart(QObject *scope, const DeploymentPlan &plan, const QString &image,
                                int hostPort, Progress progress, Callback<ContainerInfo> staged,
                                Callback<StartedServer> started);
+    // After an update whose new server failed: puts back the staging the storage initializer
+    // kept (one generation) and runs the server on it again. Fails when there is none.
+    virtual void restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                                 int hostPort, Callback<StartedServer> done) = 0;
     // The server's current status (running, exited with its code, missing).
     virtual void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                                Callback<ContainerInfo> done) = 0;

@@ -16,6 +16,8 @@ int phaseBase(const QString &phase)
         return 60;
     if (phase == u"wait-ready")
         return 70;
+    if (phase == u"rollback")
+        return 90;
     return 0;
 }
 
@@ -152,6 +154,7 @@ void Deployer::stage(const QString &image)
                 return;
             }
             const auto &s = started.value();
+            m_reloaded = s.reloaded;
             m_info.containers.removeIf(
                 [](const ContainerInfo &x) { return x.role == inferenceServerRole(); });
             m_info.containers.append(s.container);
@@ -258,8 +261,54 @@ void Deployer::failWithLog(const QString &reason)
     }
     m_runtime->tail(this, *server, 50, [this, reason](Result<QString> text) {
         QString log = text ? text.value().trimmed() : QString();
-        fail(log.isEmpty() ? reason : reason + QStringLiteral("; last 50 log lines:\n") + log);
+        const QString full =
+            log.isEmpty() ? reason : reason + QStringLiteral("; last 50 log lines:\n") + log;
+        if (m_rollbackAllowed && m_reloaded && m_staged)
+            rollBack(full);
+        else
+            fail(full);
     });
+}
+
+void Deployer::rollBack(const QString &reason)
+{
+    beginPhase(QStringLiteral("rollback"),
+               QStringLiteral("the update failed: restoring the previous version"));
+    m_runtime->restorePrevious(
+        this, m_plan, m_image, m_info.hostPort,
+        [this, reason](Result<ContainerRuntime::StartedServer> restored) {
+            if (m_finished)
+                return;
+            if (!restored) {
+                fail(reason + QStringLiteral("\n\n") + restored.error().message);
+                return;
+            }
+            for (ContainerInfo &c : m_info.containers)
+                if (c.role == inferenceServerRole()) {
+                    c.status = QStringLiteral("running");
+                    c.exitCode = -1;
+                }
+            report(QStringLiteral("rollback"),
+                   QStringLiteral("previous version restored; waiting for %1 to answer 200")
+                       .arg(m_info.readinessUri),
+                   50);
+            m_probe = new ReadinessProbe(QUrl(m_info.readinessUri), m_plan.readinessProbe, this);
+            m_probe->start([this, reason](const ReadinessProbe::Outcome &o) {
+                if (m_finished)
+                    return;
+                if (!o.ready) {
+                    fail(reason +
+                         QStringLiteral("\n\nThe previous version was restored but did "
+                                        "not answer either (last answer: %1).")
+                             .arg(o.lastError.isEmpty() ? QStringLiteral("none") : o.lastError));
+                    return;
+                }
+                fail(QStringLiteral("The update failed; the previous version was restored and "
+                                    "answers at %1 again.\n")
+                         .arg(m_info.scoringUri) +
+                     reason);
+            });
+        });
 }
 
 void Deployer::fail(const QString &reason)

@@ -28,6 +28,11 @@ public:
     Deployer(ContainerRuntime *runtime, const DeploymentPlan &plan, const DeploymentInfo &info,
              QObject *parent = nullptr);
 
+    // The deployment was serving before this update: when the new server fails after a reload
+    // (code or model changed only), the previous staging is restored and served again. The
+    // state still ends Failed (as Azure reports a failed update), with the reason saying so.
+    void setRollbackAllowed(bool allowed) { m_rollbackAllowed = allowed; }
+
     void start(Progress progress, InfoChanged changed, Done done);
     const DeploymentInfo &info() const { return m_info; }
 
@@ -37,6 +42,7 @@ private:
     void report(const QString &phase, const QString &message, int percent);
     void fail(const QString &reason);
     void failWithLog(const QString &reason);
+    void rollBack(const QString &reason);
     void stage(const QString &image);
     void waitReady();
     void watchServer();
@@ -56,4 +62,6 @@ private:
     bool m_staged = false;
     bool m_started = false;
     bool m_finished = false;
+    bool m_rollbackAllowed = false;
+    bool m_reloaded = false; // the server was reloaded, not recreated
 };

@@ -638,6 +638,9 @@ DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<Endpoi
         DeploymentInfo info = exists ? d->deployments.value(key) : DeploymentInfo{};
         const bool movedRuntime =
             exists && (info.runtime != runtime->kind() || info.createdByAzureMl);
+        // An update of a deployment that serves can fall back to what it served.
+        const bool wasServing =
+            exists && !movedRuntime && info.state == ProvisioningState::Succeeded;
         info.endpoint = plan.endpoint;
         info.deployment = plan.deployment;
         info.state = exists ? ProvisioningState::Updating : ProvisioningState::Creating;
@@ -681,8 +684,9 @@ DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<Endpoi
         emit stateChanged(info);
         updateEndpoint(plan.endpoint, true);
 
-        auto run = [this, op, plan, runtime, scope, key]() {
+        auto run = [this, op, plan, runtime, scope, key, wasServing]() {
             auto *deployer = new Deployer(runtime, plan, d->deployments.value(key), scope);
+            deployer->setRollbackAllowed(wasServing);
             deployer->start(
                 [this, op, plan](const QString &phase, const QString &message, int percent) {
                     emit progress(op, plan.endpoint, plan.deployment, phase, message, percent);

@@ -438,6 +438,78 @@ void DockerRuntime::runInitializer(QObject *scope, const DeploymentPlan &plan,
                       });
 }
 
+void DockerRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
+                                    const QString &image, int hostPort,
+                                    Callback<StartedServer> done)
+{
+    if (plan.customContainer) {
+        done(Result<StartedServer>::failure(
+            QStringLiteral("a custom container runs its own command; the previous version "
+                           "cannot be restored inside it")));
+        return;
+    }
+    // The supervisor in the server container runs the server once a manifest newer than this
+    // stamp exists: the restored one.
+    const QString dir = runDir(plan);
+    QSaveFile stamp(dir + QStringLiteral("/staging-started"));
+    const double t0 = QDateTime::currentMSecsSinceEpoch() / 1000.0 - 0.05;
+    if (!stamp.open(QIODevice::WriteOnly) || stamp.write(QByteArray::number(t0, 'f', 3)) < 0 ||
+        !stamp.commit()) {
+        done(Result<StartedServer>::failure(
+            QStringLiteral("cannot write %1").arg(stamp.fileName())));
+        return;
+    }
+    // Same container, same mounts, another command: the next update must not "start" it again.
+    QFile::remove(dir + QStringLiteral("/initializer.config"));
+    QStringList args = initializerArguments(plan, image);
+    args = args.mid(0, args.indexOf(QStringLiteral("--entrypoint")) + 3);
+    args << srcRoot + QStringLiteral("/server/storage_initializer.py") << QStringLiteral("--dest")
+         << appRoot << QStringLiteral("--restore-previous");
+    const QString serverName = plan.serverContainer();
+    const QString id = readMemo(dir + QStringLiteral("/server.config")).value(1);
+    runInitializer(
+        scope, plan, args, false, [](const QString &, const QString &, int) {},
+        [this, scope, plan, hostPort, serverName, id, done](Result<ContainerInfo> restored) {
+            if (!restored) {
+                done(Result<StartedServer>::failure(
+                    QStringLiteral("the previous version could not be restored: %1")
+                        .arg(restored.error().message)));
+                return;
+            }
+            auto answer = [plan, hostPort, serverName, id, done](bool ok, const QString &why) {
+                if (!ok) {
+                    done(Result<StartedServer>::failure(
+                        QStringLiteral("the previous version was restored but %1 did not start: "
+                                       "%2")
+                            .arg(serverName, why)));
+                    return;
+                }
+                StartedServer s;
+                s.container = ContainerInfo{inferenceServerRole(),     serverName, id,
+                                            QStringLiteral("running"), -1,         {}};
+                s.hostPort = hostPort;
+                s.environment = plan.environmentFor(appRoot);
+                s.reloaded = true;
+                done(s);
+            };
+            // Still running (a readiness timeout): reload it; exited (init() failed): start it.
+            AsyncProcess::run(scope, m_program,
+                              {QStringLiteral("kill"), QStringLiteral("--signal"),
+                               QStringLiteral("HUP"), serverName},
+                              [this, scope, serverName, answer](const AsyncProcess::Outcome &hup) {
+                                  if (hup.ok()) {
+                                      answer(true, {});
+                                      return;
+                                  }
+                                  AsyncProcess::run(
+                                      scope, m_program, {QStringLiteral("start"), serverName},
+                                      [answer](const AsyncProcess::Outcome &o) {
+                                          answer(o.ok(), QString::fromUtf8(o.out).trimmed());
+                                      });
+                              });
+        });
+}
+
 void DockerRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QString &image,
                           Progress progress, Callback<ContainerInfo> done)
 {
@@ -530,6 +602,7 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
                                         QStringLiteral("running"), -1,         {}};
             s.hostPort = port;
             s.environment = plan.environmentFor(appRoot);
+            s.reloaded = true;
             started(s);
         });
 }

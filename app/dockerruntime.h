@@ -31,6 +31,8 @@ public:
     void stageAndStart(QObject *scope, const DeploymentPlan &plan, const QString &image,
                        int hostPort, Progress progress, Callback<ContainerInfo> staged,
                        Callback<StartedServer> started) override;
+    void restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                         int hostPort, Callback<StartedServer> done) override;
     void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                        Callback<ContainerInfo> done) override;
     void tail(QObject *scope, const ContainerInfo &container, int lines,

@@ -159,6 +159,45 @@ void ProcessRuntime::prepareImage(QObject *scope, const DeploymentPlan &plan, Pr
         });
 }
 
+void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
+                                     const QString &image, int hostPort,
+                                     Callback<StartedServer> done)
+{
+    const QString dir = deploymentDir(plan.endpoint, plan.deployment);
+    const QString log = logFile(plan.endpoint, plan.deployment, plan.initializerContainer());
+    auto file = std::make_shared<QFile>(log);
+    if (!file->open(QIODevice::WriteOnly | QIODevice::Append)) {
+        done(Result<StartedServer>::failure(
+            QStringLiteral("cannot write %1: %2").arg(log, file->errorString())));
+        return;
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    AsyncProcess::run(
+        scope, m_python,
+        {m_scoringDir + QStringLiteral("/storage_initializer.py"), QStringLiteral("--dest"),
+         dir + QStringLiteral("/app"), QStringLiteral("--restore-previous")},
+        [this, scope, plan, image, hostPort, log, file, done](const AsyncProcess::Outcome &o) {
+            file->close();
+            if (!o.ok()) {
+                done(Result<StartedServer>::failure(
+                    QStringLiteral("the previous version could not be restored: %1")
+                        .arg(tailFile(log, 1).trimmed())));
+                return;
+            }
+            Q_UNUSED(image);
+            launchServer(scope, plan, hostPort,
+                         "--- endpoint-studio: the update failed; the previous version, "
+                         "restored, starts again ---\n",
+                         done);
+        },
+        [file](const QString &line) {
+            file->write(line.toUtf8() + '\n');
+            file->flush();
+        },
+        env, true);
+}
+
 void ProcessRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QString &,
                            Progress progress, Callback<ContainerInfo> done)
 {
@@ -210,19 +249,29 @@ void ProcessRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QSt
 void ProcessRuntime::startServer(QObject *scope, const DeploymentPlan &plan, const QString &,
                                  int hostPort, Callback<StartedServer> done)
 {
+    launchServer(scope, plan, hostPort, {}, done);
+}
+
+void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, int hostPort,
+                                  const QByteArray &logMarker, Callback<StartedServer> done)
+{
     const PidFile previous = readPidFile(plan.endpoint, plan.deployment);
-    stopProcess(scope, previous.pid, [this, plan, hostPort, done] {
+    stopProcess(scope, previous.pid, [this, plan, hostPort, logMarker, done] {
         const QString name = plan.serverContainer();
         const QString dir = deploymentDir(plan.endpoint, plan.deployment);
         const QString appRoot = dir + QStringLiteral("/app");
         const QString log = logFile(plan.endpoint, plan.deployment, name);
         QDir().mkpath(QFileInfo(log).absolutePath());
-        QFile truncate(log);
-        if (!truncate.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        // A new server starts a new log; a restored one goes on after a marker, so the failed
+        // version's lines stay readable.
+        QFile start(log);
+        if (!start.open(logMarker.isEmpty() ? QIODevice::WriteOnly | QIODevice::Truncate
+                                            : QIODevice::WriteOnly | QIODevice::Append) ||
+            start.write(logMarker) < 0) {
             done(Result<StartedServer>::failure(QStringLiteral("cannot write %1").arg(log)));
             return;
         }
-        truncate.close();
+        start.close();
         const int port = hostPort > 0 ? hostPort : LocalPort::pickFree();
         const QMap<QString, QString> vars = plan.environmentFor(appRoot);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -268,6 +317,8 @@ void ProcessRuntime::startServer(QObject *scope, const DeploymentPlan &plan, con
                                     QStringLiteral("running"), -1,   log};
         s.hostPort = port;
         s.environment = vars;
+        // Every start runs the same server on the staged app: only code and model differ.
+        s.reloaded = true;
         done(s);
     });
 }

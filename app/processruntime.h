@@ -27,6 +27,8 @@ public:
                Callback<ContainerInfo> done) override;
     void startServer(QObject *scope, const DeploymentPlan &plan, const QString &image, int hostPort,
                      Callback<StartedServer> done) override;
+    void restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &image,
+                         int hostPort, Callback<StartedServer> done) override;
     void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                        Callback<ContainerInfo> done) override;
     void tail(QObject *scope, const ContainerInfo &container, int lines,
@@ -42,6 +44,8 @@ public:
     static QString tailFile(const QString &path, int lines);
 
 private:
+    void launchServer(QObject *scope, const DeploymentPlan &plan, int hostPort,
+                      const QByteArray &logMarker, Callback<StartedServer> done);
     struct PidFile
     {
         qint64 pid = 0;

@@ -14,6 +14,11 @@ Layout written:
 Everything is copied into DEST/.staging-<random>/ first; only when every file is copied are the
 previous entries replaced and the manifest written, so a DEST without .studio-staged.json is
 never a complete staging. DEST itself is never renamed (it may be a mount point).
+
+A complete previous staging is kept in DEST/.studio-previous/ (one generation), so an update
+whose new code fails can go back to it:
+
+    python3 storage_initializer.py --dest DEST --restore-previous
 Exit codes: 0 ok, 1 bad arguments, 2 a source is missing or unreadable, 4 destination error.
 """
 import argparse
@@ -28,6 +33,9 @@ import time
 import uuid
 
 MANIFEST = ".studio-staged.json"
+PREVIOUS_DIR = ".studio-previous"
+# The manifest of the staging being replaced, while a new one is copied.
+PENDING_PREVIOUS = ".studio-staged.previous.json"
 SERVER_DIR = ".studio-server"
 MODELS_DIR = "azureml-models"
 EXIT_SOURCE = 2
@@ -134,11 +142,68 @@ def parse_args(argv):
     p.add_argument("--model-name", help="model name (required with --model)")
     p.add_argument("--model-version", default="1", help="model version (default 1)")
     p.add_argument("--code", help="code folder")
-    p.add_argument("--server", required=True, help="folder holding scoring_server.py and shims")
+    p.add_argument("--server", help="folder holding scoring_server.py and shims")
+    p.add_argument("--restore-previous", action="store_true",
+                   help="put the staging kept in DEST/%s back in place" % PREVIOUS_DIR)
     args = p.parse_args(argv)
+    if not args.restore_previous and not args.server:
+        p.error("--server is required")
     if args.model and not args.model_name:
         p.error("--model-name is required with --model")
     return args
+
+
+def own_entries(dest):
+    """Top-level names of a staging in DEST (not the bookkeeping of this script)."""
+    return [name for name in os.listdir(dest)
+            if not name.startswith(".staging-") and name not in (
+                MANIFEST, MANIFEST + ".tmp", PREVIOUS_DIR, PENDING_PREVIOUS)]
+
+
+def remove(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.remove(path)
+
+
+def write_manifest(dest, manifest):
+    tmp = os.path.join(dest, MANIFEST + ".tmp")
+    with open(tmp, "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, os.path.join(dest, MANIFEST))
+
+
+def restore_previous(dest):
+    """Put DEST/.studio-previous back in place of the current staging."""
+    previous = os.path.join(dest, PREVIOUS_DIR)
+    try:
+        with open(os.path.join(previous, MANIFEST)) as f:
+            manifest = json.load(f)
+    except (OSError, ValueError):
+        log.error("no previous staging to restore in %s", dest)
+        return EXIT_DEST
+    try:
+        try:
+            os.remove(os.path.join(dest, MANIFEST))
+        except FileNotFoundError:
+            pass
+        for name in own_entries(dest):
+            remove(os.path.join(dest, name))
+        for name in os.listdir(previous):
+            if name != MANIFEST:
+                os.rename(os.path.join(previous, name), os.path.join(dest, name))
+        shutil.rmtree(previous)
+        manifest["restored_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        write_manifest(dest, manifest)
+    except OSError as e:
+        log.error("cannot restore the previous staging in %s: %s", dest, e)
+        return EXIT_DEST
+    log.info("restored the previous staging (%d files, %d bytes, staged at %s)",
+             manifest.get("files", 0), manifest.get("bytes", 0), manifest.get("staged_at", "?"))
+    return 0
 
 
 def main(argv=None):
@@ -146,6 +211,8 @@ def main(argv=None):
     setup_logging()
     t0 = time.perf_counter()
     dest = os.path.abspath(args.dest)
+    if args.restore_previous:
+        return restore_previous(dest)
     sources = []
     if args.model:
         sources.append((os.path.abspath(args.model), "model"))
@@ -153,14 +220,23 @@ def main(argv=None):
         sources.append((os.path.abspath(args.code), "code folder"))
     server = os.path.abspath(args.server)
     sources.append((server, "scoring server folder"))
-    # A previous staging stops looking complete before anything else happens.
+    # A previous staging stops looking complete before anything else happens; its manifest is
+    # set aside, to be kept with it (or put back if this staging fails).
+    pending = os.path.join(dest, PENDING_PREVIOUS)
     try:
-        os.remove(os.path.join(dest, MANIFEST))
+        os.rename(os.path.join(dest, MANIFEST), pending)
     except FileNotFoundError:
         pass
     except OSError as e:
-        log.error("cannot remove old manifest in %s: %s", dest, e.strerror)
+        log.error("cannot set aside the old manifest in %s: %s", dest, e.strerror)
         return EXIT_DEST
+
+    def give_back():
+        """This staging failed: the previous one, untouched, is complete again."""
+        try:
+            os.rename(pending, os.path.join(dest, MANIFEST))
+        except OSError:
+            pass
     try:
         for path, role in sources:
             check_source(path, role)
@@ -170,6 +246,7 @@ def main(argv=None):
             raise SourceError(os.path.abspath(args.code), "the code path must be a folder")
     except SourceError as e:
         log.error("cannot stage %s: %s", e.path, e.what)
+        give_back()
         return EXIT_SOURCE
 
     try:
@@ -209,23 +286,29 @@ def main(argv=None):
     except SourceError as e:
         log.error("cannot stage %s: %s", e.path, e.what)
         shutil.rmtree(staging, ignore_errors=True)
+        give_back()
         return EXIT_SOURCE
     except OSError as e:
         log.error("cannot write %s: %s", getattr(e, "filename", None) or dest,
                   e.strerror or e)
         shutil.rmtree(staging, ignore_errors=True)
+        give_back()
         return EXIT_DEST
 
     try:
-        # Replace previous entries (never DEST itself), then move the new ones into place.
-        for name in os.listdir(dest):
-            if name.startswith(".staging-") or name == MANIFEST:
-                continue
-            path = os.path.join(dest, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
-            else:
-                os.remove(path)
+        # Previous entries (never DEST itself) go to PREVIOUS_DIR when they were a complete
+        # staging, else away; then the new ones move into place.
+        previous = os.path.join(dest, PREVIOUS_DIR)
+        if os.path.exists(previous):
+            shutil.rmtree(previous)
+        if os.path.exists(pending):
+            os.makedirs(previous)
+            for name in own_entries(dest):
+                os.rename(os.path.join(dest, name), os.path.join(previous, name))
+            os.rename(pending, os.path.join(previous, MANIFEST))
+        else:
+            for name in own_entries(dest):
+                remove(os.path.join(dest, name))
         for name in top:
             os.rename(os.path.join(staging, name), os.path.join(dest, name))
         os.rmdir(staging)
@@ -242,12 +325,7 @@ def main(argv=None):
             "bytes": total,
             "entries": entries,
         }
-        tmp = os.path.join(dest, MANIFEST + ".tmp")
-        with open(tmp, "w") as f:
-            json.dump(manifest, f, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.rename(tmp, os.path.join(dest, MANIFEST))
+        write_manifest(dest, manifest)
     except OSError as e:
         log.error("cannot finish staging in %s: %s", dest, e)
         shutil.rmtree(staging, ignore_errors=True)

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import sys
 import tempfile
 import unittest
@@ -178,12 +179,56 @@ class StorageInitializerTest(unittest.TestCase):
     def test_failure_after_previous_staging_leaves_no_half_state(self):
         rc, _ = self.stage()
         self.assertEqual(rc, 0)
+        with open(os.path.join(self.dest, ".studio-staged.json")) as f:
+            before = f.read()
         os.symlink(os.path.join(self.tmp, "gone.bin"), os.path.join(self.model, "late.bin"))
         rc, out = self.stage()
         self.assertEqual(rc, 2, out)
-        # the manifest of the previous run is gone: nothing claims to be a complete staging
-        self.assertFalse(os.path.exists(os.path.join(self.dest, ".studio-staged.json")))
+        # Nothing half-staged: the previous staging, untouched, is the complete one again.
+        with open(os.path.join(self.dest, ".studio-staged.json")) as f:
+            self.assertEqual(f.read(), before)
+        self.assertTrue(os.path.isfile(os.path.join(self.dest, "onlinescoring", "score.py")))
         self.assertFalse([n for n in os.listdir(self.dest) if n.startswith(".staging-")])
+        self.assertFalse(os.path.exists(os.path.join(self.dest, ".studio-previous")))
+
+    def test_previous_staging_kept_and_restored(self):
+        score = os.path.join(self.code, "score.py")
+        rc, _ = self.stage()
+        self.assertEqual(rc, 0)
+        with open(score, "w") as f:
+            f.write("def init():\n    raise ValueError('v2 is broken')\n\n\ndef run(d):\n    return d\n")
+        rc, out = self.stage()
+        self.assertEqual(rc, 0, out)
+        staged = os.path.join(self.dest, "onlinescoring", "score.py")
+        kept = os.path.join(self.dest, ".studio-previous", "onlinescoring", "score.py")
+        with open(staged) as f:
+            self.assertIn("v2 is broken", f.read())
+        with open(kept) as f:
+            self.assertNotIn("v2 is broken", f.read())
+        self.assertTrue(os.path.isfile(os.path.join(self.dest, ".studio-previous",
+                                                    ".studio-staged.json")))
+        manifest = os.path.join(self.dest, ".studio-staged.json")
+        mtime = os.stat(manifest).st_mtime
+        time.sleep(0.05)
+
+        p = subprocess.run([PYTHON, INIT, "--dest", self.dest, "--restore-previous"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=30)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertRegex(p.stdout.splitlines()[-1],
+                         r" - restored the previous staging \(\d+ files, \d+ bytes, staged at ")
+        with open(staged) as f:
+            self.assertNotIn("v2 is broken", f.read())
+        self.assertFalse(os.path.exists(os.path.join(self.dest, ".studio-previous")))
+        with open(manifest) as f:
+            self.assertIn("restored_at", json.load(f))
+        self.assertGreater(os.stat(manifest).st_mtime, mtime)  # a waiting server sees it as new
+        # Only one generation is kept: restoring again has nothing to restore.
+        p = subprocess.run([PYTHON, INIT, "--dest", self.dest, "--restore-previous"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=30)
+        self.assertEqual(p.returncode, 4, p.stdout)
+        self.assertIn("no previous staging to restore", p.stdout)
 
 
 class QrcTest(unittest.TestCase):

@@ -594,9 +594,75 @@ private slots:
                      QStringLiteral("ValueError: fixture model file is corrupt")),
                  qPrintable(info.failureReason));
         QCOMPARE(r.error, info.failureReason);
+        QVERIFY(!info.failureReason.contains(QStringLiteral("previous version"))); // none
         // The log stays readable after the server exited.
         QVERIFY(logOf(info, inferenceServerRole())
                     .contains(QStringLiteral("fixture model file is corrupt")));
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // An update whose init() raises: Failed, as Azure reports it, but the previous version is
+    // put back and serves again; fixing the code and updating brings the new one.
+    void failedUpdateRestoresThePreviousVersion()
+    {
+        REQUIRE_RUNTIME();
+        const QString ws = workspace(QStringLiteral("rollback"));
+        const QString ep = uniqueEndpoint(QStringLiteral("back"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const OpResult first = rec.wait(m.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(first.ok, qPrintable(first.error));
+        const DeploymentInfo good = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(post(good.scoringUri, R"({"data": [1, 2, 3]})").body.trimmed(),
+                 QByteArray(R"({"result": [3, 6, 9]})"));
+
+        const QString score = ws + QStringLiteral("/code/score.py");
+        const QByteArray working = readAll(score).toUtf8();
+        auto writeScore = [&](const QByteArray &text) {
+            QFile f(score);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(text);
+        };
+        writeScore(readAll(ws + QStringLiteral("/code-init-raises/score.py")).toUtf8());
+        const quint64 op = m.deploy(spec(ws, ep, QStringLiteral("blue")));
+        const OpResult broken = rec.wait(op);
+        QVERIFY(!broken.ok);
+        QCOMPARE(m.errorKind(op), DeploymentManager::ErrorKind::Failed);
+        const DeploymentInfo after = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(after.state, ProvisioningState::Failed);
+        QVERIFY2(after.failureReason.startsWith(
+                     QStringLiteral("The update failed; the previous version was restored and "
+                                    "answers at %1 again.")
+                         .arg(good.scoringUri)),
+                 qPrintable(after.failureReason));
+        QVERIFY2(after.failureReason.contains(QStringLiteral("fixture model file is corrupt")),
+                 qPrintable(after.failureReason));
+        QVERIFY(!after.timeline.isEmpty());
+        QCOMPARE(after.timeline.last().phase, QStringLiteral("rollback"));
+        // The previous version answers, on the same URI.
+        QCOMPARE(after.scoringUri, good.scoringUri);
+        const HttpAnswer still = post(good.scoringUri, R"({"data": [1, 2, 3]})");
+        QVERIFY2(still.status == 200, qPrintable(still.error + QString::fromUtf8(still.body)));
+        QCOMPARE(still.body.trimmed(), QByteArray(R"({"result": [3, 6, 9]})"));
+        QVERIFY2(logOf(after, storageInitializerRole())
+                     .contains(QStringLiteral("restored the previous staging")),
+                 qPrintable(logOf(after, storageInitializerRole())));
+        const QString serverLog = logOf(after, inferenceServerRole());
+        QVERIFY2(serverLog.contains(QStringLiteral("fixture model file is corrupt")) &&
+                     serverLog.lastIndexOf(QStringLiteral("fixture init: factor 3")) >
+                         serverLog.indexOf(QStringLiteral("fixture model file is corrupt")),
+                 qPrintable(serverLog));
+
+        // Fixed and updated: the new version serves (nothing of the restore is left behind).
+        QByteArray fixed = working;
+        fixed.replace("OFFSET = 0", "OFFSET = 1000");
+        writeScore(fixed);
+        const OpResult again = rec.wait(m.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(again.ok, qPrintable(again.error));
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Succeeded);
+        QCOMPARE(post(good.scoringUri, R"({"data": [1]})").body.trimmed(),
+                 QByteArray(R"({"result": [1003]})"));
         QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
     }
 
