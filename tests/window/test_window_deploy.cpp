@@ -198,6 +198,40 @@ private slots:
             window->grab().save(TestSupport::screenshotPath(QStringLiteral("window-invoke-tab"))));
         tabs->setCurrentIndex(0);
 
+        // Update with a score.py whose init() raises: Failed, and the Status tab says the
+        // previous version answers again, which the Invoke tab confirms.
+        QVERIFY(WindowTest::writeFile(folder + QStringLiteral("/onlinescoring/score.py"),
+                                      "def init():\n"
+                                      "    raise RuntimeError(\"the new model is broken\")\n\n\n"
+                                      "def run(data):\n"
+                                      "    return data\n"));
+        recorder.states.clear();
+        QVERIFY(window->deploySelected());
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.states.contains(QStringLiteral("Failed")) ||
+                                     recorder.states.contains(QStringLiteral("Succeeded")),
+                                 120000);
+        QCOMPARE(recorder.states.constLast(), QStringLiteral("Failed"));
+        QTRY_VERIFY_WITH_TIMEOUT(!window->progressBar()->isVisible(), 30000);
+        QCOMPARE(status->stateText(), QStringLiteral("Failed"));
+        QVERIFY2(status->failureText().startsWith(
+                     QStringLiteral("The update failed; the previous version was restored and "
+                                    "answers at %1 again.")
+                         .arg(status->scoringUriText())),
+                 qPrintable(status->failureText()));
+        QVERIFY2(status->failureText().contains(QStringLiteral("the new model is broken")),
+                 qPrintable(status->failureText()));
+        QTest::qWait(200);
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-update-restored"))));
+        tabs->setCurrentIndex(2);
+        answered.clear();
+        send->click();
+        QVERIFY(answered.wait(30000));
+        const auto again = answered.at(0).at(0).value<ScoringResponse>();
+        QCOMPARE(again.status, 200);
+        QVERIFY2(again.body.contains("\"predictions\": [141.5, 220.5]"), again.body.constData());
+        tabs->setCurrentIndex(0);
+
         QString question;
         QVERIFY(deleteFromTheWindow(*window, QStringLiteral("blue"), &question));
         QVERIFY2(question.contains(QStringLiteral("blue")), qPrintable(question));
