@@ -645,6 +645,17 @@ private slots:
         const HttpAnswer still = post(good.scoringUri, R"({"data": [1, 2, 3]})");
         QVERIFY2(still.status == 200, qPrintable(still.error + QString::fromUtf8(still.body)));
         QCOMPARE(still.body.trimmed(), QByteArray(R"({"result": [3, 6, 9]})"));
+        {
+            // A new studio or endpointctl process sees the same: Failed, the reason, the URI.
+            DeploymentManager fresh(options());
+            Recorder freshRec(&fresh);
+            QVERIFY(freshRec.wait(fresh.refresh()).ok);
+            const auto seen = fresh.deployment(ep, QStringLiteral("blue"));
+            QVERIFY(seen);
+            QCOMPARE(seen->state, ProvisioningState::Failed);
+            QCOMPARE(seen->failureReason, after.failureReason);
+            QCOMPARE(seen->scoringUri, good.scoringUri);
+        }
         QVERIFY2(logOf(after, storageInitializerRole())
                      .contains(QStringLiteral("restored the previous staging")),
                  qPrintable(logOf(after, storageInitializerRole())));
