@@ -321,11 +321,8 @@ void MainWindow::buildActions()
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAction->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     connect(m_saveAction, &QAction::triggered, this, [this] {
-        if (EditorDocument *document = currentDocument()) {
-            const Result<bool> saved = document->save();
-            if (!saved)
-                QMessageBox::warning(this, tr("Save"), saved.error().message);
-        }
+        if (EditorDocument *document = currentDocument())
+            saveDocument(document);
     });
     m_saveAllAction = new QAction(tr("Save A&ll"), this);
     m_saveAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
@@ -738,11 +735,8 @@ bool MainWindow::maybeSave(const QList<EditorDocument *> &candidates, const QStr
         return false;
     if (answer == QMessageBox::Save) {
         for (EditorDocument *document : std::as_const(modified)) {
-            const Result<bool> saved = document->save();
-            if (!saved) {
-                QMessageBox::warning(this, tr("Save"), saved.error().message);
-                return false;
-            }
+            if (!saveDocument(document))
+                return false; // the window stays open with the edits
         }
     }
     return true;
@@ -768,11 +762,8 @@ bool MainWindow::saveAll()
     for (EditorDocument *document : documents()) {
         if (!document->isModified())
             continue;
-        const Result<bool> saved = document->save();
-        if (!saved) {
-            QMessageBox::warning(this, tr("Save"), saved.error().message);
+        if (!saveDocument(document))
             return false;
-        }
     }
     return true;
 }
@@ -951,12 +942,22 @@ bool MainWindow::saveDocumentBeforeDeploy(const QString &path)
     }
     if (!document->isModified())
         return true;
+    return saveDocument(document);
+}
+
+bool MainWindow::saveDocument(EditorDocument *document)
+{
     const Result<bool> saved = document->save();
-    if (!saved) {
-        QMessageBox::warning(this, tr("Save"), saved.error().message);
-        return false;
-    }
-    return true;
+    if (saved)
+        return true;
+    // The edits stay in the editor, unsaved: nothing is lost by a failed save.
+    QMessageBox box(QMessageBox::Warning, tr("Save"), saved.error().message, QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("saveFailedDialog"));
+    box.setInformativeText(tr("Your changes are still in the editor. Make the file's folder "
+                              "writable (or free disk space) and save again; or copy the text "
+                              "elsewhere."));
+    box.exec();
+    return false;
 }
 
 bool MainWindow::deploySelected()

@@ -113,6 +113,7 @@ private:
 
     bool closeDocument(int tabIndex);
     bool maybeSave(const QList<EditorDocument *> &documents, const QString &question);
+    bool saveDocument(EditorDocument *document); // false (and says why) when it failed
     bool saveDocumentBeforeDeploy(const QString &path);
     void documentModifiedChanged(EditorDocument *document);
     void deploymentUpdated(const DeploymentInfo &info);

@@ -436,6 +436,36 @@ private slots:
             document->editor()->text().contains(QStringLiteral("instance_count: 3")), 5000);
     }
 
+    void failedSaveKeepsTheEdits()
+    {
+        auto window = makeWindow(freshCopy());
+        QVERIFY(window);
+        const QString path = window->folder() + QStringLiteral("/green-deployment.yml");
+        EditorDocument *document = window->openFile(path);
+        QVERIFY(document);
+        const int line = lineOf(document->editor(), QStringLiteral("instance_count: 1"));
+        typeOver(document->editor(), line, QStringLiteral("1"), QStringLiteral("4"));
+        // Where the file was, a folder now stands: the save cannot happen (even as root).
+        const QByteArray original = WindowTest::readFile(path);
+        QVERIFY(QFile::remove(path));
+        QVERIFY(QDir().mkdir(path));
+        QString seen;
+        WindowTest::answerDialog(QStringLiteral("saveFailedDialog"), QMessageBox::Ok, &seen, this,
+                                 QStringLiteral("window-save-failed"));
+        QVERIFY(!window->saveAll());
+        QVERIFY2(seen.contains(path) && seen.contains(QStringLiteral("still in the editor")),
+                 qPrintable(seen));
+        QVERIFY(document->isModified());
+        QVERIFY(document->editor()->text().contains(QStringLiteral("instance_count: 4")));
+        // The way is clear again: the same edits are saved.
+        QVERIFY(QDir().rmdir(path));
+        QVERIFY(window->saveAll());
+        QVERIFY(!document->isModified());
+        QByteArray expected = original;
+        expected.replace("instance_count: 1", "instance_count: 4");
+        QCOMPARE(WindowTest::readFile(path), expected);
+    }
+
     void closeWithUnsavedEditsShowsTheGuard()
     {
         auto window = makeWindow(freshCopy());
