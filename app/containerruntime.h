@@ -54,9 +54,11 @@ public:
                                int hostPort, Progress progress, Callback<ContainerInfo> staged,
                                Callback<StartedServer> started);
     // After an update whose new server failed: puts back the staging the storage initializer
-    // kept (one generation) and runs the server on it again. Fails when there is none.
+    // kept (one generation) and runs the server on it again: the same one when the update
+    // reloaded it (`reloaded`), else one made as the previous server was. Fails when there is
+    // nothing to go back to.
     virtual void restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &image,
-                                 int hostPort, Callback<StartedServer> done) = 0;
+                                 int hostPort, bool reloaded, Callback<StartedServer> done) = 0;
     // The server's current status (running, exited with its code, missing).
     virtual void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                                Callback<ContainerInfo> done) = 0;

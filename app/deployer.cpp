@@ -263,7 +263,7 @@ void Deployer::failWithLog(const QString &reason)
         QString log = text ? text.value().trimmed() : QString();
         const QString full =
             log.isEmpty() ? reason : reason + QStringLiteral("; last 50 log lines:\n") + log;
-        if (m_rollbackAllowed && m_reloaded && m_staged)
+        if (m_rollbackAllowed && m_staged)
             rollBack(full);
         else
             fail(full);
@@ -275,7 +275,7 @@ void Deployer::rollBack(const QString &reason)
     beginPhase(QStringLiteral("rollback"),
                QStringLiteral("the update failed: restoring the previous version"));
     m_runtime->restorePrevious(
-        this, m_plan, m_image, m_info.hostPort,
+        this, m_plan, m_image, m_info.hostPort, m_reloaded,
         [this, reason](Result<ContainerRuntime::StartedServer> restored) {
             if (m_finished)
                 return;
@@ -283,11 +283,12 @@ void Deployer::rollBack(const QString &reason)
                 fail(reason + QStringLiteral("\n\n") + restored.error().message);
                 return;
             }
-            for (ContainerInfo &c : m_info.containers)
-                if (c.role == inferenceServerRole()) {
-                    c.status = QStringLiteral("running");
-                    c.exitCode = -1;
-                }
+            const ContainerRuntime::StartedServer &s = restored.value();
+            m_info.containers.removeIf(
+                [](const ContainerInfo &x) { return x.role == inferenceServerRole(); });
+            m_info.containers.append(s.container);
+            if (!s.environment.isEmpty())
+                m_info.environment = s.environment;
             report(QStringLiteral("rollback"),
                    QStringLiteral("previous version restored; waiting for %1 to answer 200")
                        .arg(m_info.readinessUri),

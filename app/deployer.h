@@ -28,9 +28,10 @@ public:
     Deployer(ContainerRuntime *runtime, const DeploymentPlan &plan, const DeploymentInfo &info,
              QObject *parent = nullptr);
 
-    // The deployment was serving before this update: when the new server fails after a reload
-    // (code or model changed only), the previous staging is restored and served again. The
-    // state still ends Failed (as Azure reports a failed update), with the reason saying so.
+    // The deployment was serving before this update: when the new server fails, the previous
+    // staging is restored and served again (by the same server when only code or model
+    // changed, else by one made as before). The state still ends Failed (as Azure reports a
+    // failed update), with the reason saying so.
     void setRollbackAllowed(bool allowed) { m_rollbackAllowed = allowed; }
 
     void start(Progress progress, InfoChanged changed, Done done);

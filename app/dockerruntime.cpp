@@ -102,6 +102,27 @@ void writeMemo(const QString &path, const QStringList &lines)
         f.commit();
 }
 
+// A container's `docker run` arguments, kept as a JSON array.
+void writeArgs(const QString &path, const QStringList &args)
+{
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) &&
+        f.write(QJsonDocument(QJsonArray::fromStringList(args)).toJson(QJsonDocument::Compact)) >=
+            0)
+        f.commit();
+}
+
+QStringList readArgs(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QStringList args;
+    for (const QJsonValue &v : QJsonDocument::fromJson(f.readAll()).array())
+        args << v.toString();
+    return args;
+}
+
 QStringList lastLines(const QString &text, int n)
 {
     QStringList lines = text.split(u'\n');
@@ -439,10 +460,20 @@ void DockerRuntime::runInitializer(QObject *scope, const DeploymentPlan &plan,
 }
 
 void DockerRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
-                                    const QString &image, int hostPort,
+                                    const QString &image, int hostPort, bool reloaded,
                                     Callback<StartedServer> done)
 {
-    if (plan.customContainer) {
+    // The update made a new container: the previous one is made again from its arguments.
+    QStringList previousArgs;
+    if (!reloaded) {
+        previousArgs = readArgs(runDir(plan) + QStringLiteral("/server.args.previous"));
+        if (previousArgs.isEmpty()) {
+            done(Result<StartedServer>::failure(
+                QStringLiteral("the previous container's settings are not known, so the "
+                               "previous version cannot be restored")));
+            return;
+        }
+    } else if (plan.customContainer) {
         done(Result<StartedServer>::failure(
             QStringLiteral("a custom container runs its own command; the previous version "
                            "cannot be restored inside it")));
@@ -469,11 +500,16 @@ void DockerRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
     const QString id = readMemo(dir + QStringLiteral("/server.config")).value(1);
     runInitializer(
         scope, plan, args, false, [](const QString &, const QString &, int) {},
-        [this, scope, plan, hostPort, serverName, id, done](Result<ContainerInfo> restored) {
+        [this, scope, plan, hostPort, serverName, id, previousArgs,
+         done](Result<ContainerInfo> restored) {
             if (!restored) {
                 done(Result<StartedServer>::failure(
                     QStringLiteral("the previous version could not be restored: %1")
                         .arg(restored.error().message)));
+                return;
+            }
+            if (!previousArgs.isEmpty()) {
+                rerunPrevious(scope, plan, previousArgs, done);
                 return;
             }
             auto answer = [plan, hostPort, serverName, id, done](bool ok, const QString &why) {
@@ -507,6 +543,48 @@ void DockerRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
                                           answer(o.ok(), QString::fromUtf8(o.out).trimmed());
                                       });
                               });
+        });
+}
+
+void DockerRuntime::rerunPrevious(QObject *scope, const DeploymentPlan &plan,
+                                  const QStringList &args, Callback<StartedServer> done)
+{
+    const QString name = plan.serverContainer();
+    const QString dir = runDir(plan);
+    AsyncProcess::run(
+        scope, m_program, {QStringLiteral("rm"), QStringLiteral("-f"), name},
+        [this, scope, args, name, dir, done](const AsyncProcess::Outcome &) {
+            AsyncProcess::run(
+                scope, m_program, args, [args, name, dir, done](const AsyncProcess::Outcome &o) {
+                    if (!o.ok()) {
+                        done(Result<StartedServer>::failure(
+                            QStringLiteral("the previous version was restored but its "
+                                           "container could not be made again: %1")
+                                .arg(o.message())));
+                        return;
+                    }
+                    const QString id = QString::fromUtf8(o.out.trimmed());
+                    // It is the current server again.
+                    writeArgs(dir + QStringLiteral("/server.args"), args);
+                    QFile::remove(dir + QStringLiteral("/server.args.previous"));
+                    const QString hashLabel = QStringLiteral("endpoint-studio.config-hash=");
+                    for (const QString &a : args)
+                        if (a.startsWith(hashLabel))
+                            writeMemo(dir + QStringLiteral("/server.config"),
+                                      {a.mid(hashLabel.size()), id});
+                    StartedServer s;
+                    s.container = ContainerInfo{inferenceServerRole(),     name, id,
+                                                QStringLiteral("running"), -1,   {}};
+                    for (qsizetype i = 0; i + 1 < args.size(); ++i) {
+                        if (args[i] == u"--env")
+                            s.environment.insert(args[i + 1].section(u'=', 0, 0),
+                                                 args[i + 1].section(u'=', 1));
+                        if (args[i] == u"--publish")
+                            s.hostPort = args[i + 1].section(u':', 1, 1).toInt();
+                    }
+                    s.reloaded = false;
+                    done(s);
+                });
         });
 }
 
@@ -679,9 +757,15 @@ void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const 
     args.prepend(QStringLiteral("run"));
     AsyncProcess::run(
         scope, m_program, args,
-        [this, scope, plan, image, hostPort, retryOnPortClash, name, env,
+        [this, scope, plan, image, hostPort, retryOnPortClash, name, env, args,
          done](const AsyncProcess::Outcome &o) {
             if (o.ok()) {
+                // What it was made with, so a failed later update can make it again.
+                const QString dir = runDir(plan);
+                QFile::remove(dir + QStringLiteral("/server.args.previous"));
+                QFile::rename(dir + QStringLiteral("/server.args"),
+                              dir + QStringLiteral("/server.args.previous"));
+                writeArgs(dir + QStringLiteral("/server.args"), args);
                 StartedServer s;
                 s.container = ContainerInfo{
                     inferenceServerRole(),     name, QString::fromUtf8(o.out.trimmed()),

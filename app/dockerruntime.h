@@ -32,7 +32,7 @@ public:
                        int hostPort, Progress progress, Callback<ContainerInfo> staged,
                        Callback<StartedServer> started) override;
     void restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &image,
-                         int hostPort, Callback<StartedServer> done) override;
+                         int hostPort, bool reloaded, Callback<StartedServer> done) override;
     void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                        Callback<ContainerInfo> done) override;
     void tail(QObject *scope, const ContainerInfo &container, int lines,
@@ -49,6 +49,8 @@ public:
                                                         const QString &program);
 
 private:
+    void rerunPrevious(QObject *scope, const DeploymentPlan &plan, const QStringList &args,
+                       Callback<StartedServer> done);
     void ensureImage(QObject *scope, const QString &image, Progress progress,
                      Callback<QString> done);
     void build(QObject *scope, const DeploymentPlan &plan, Progress progress,

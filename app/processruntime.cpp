@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSaveFile>
 #include <QTimer>
@@ -159,8 +161,36 @@ void ProcessRuntime::prepareImage(QObject *scope, const DeploymentPlan &plan, Pr
         });
 }
 
+namespace {
+
+// The environment a server ran with (the previous one is kept, for a failed update to go
+// back to): JSON objects next to the pid file.
+void writeEnvironment(const QString &path, const QMap<QString, QString> &vars)
+{
+    QJsonObject o;
+    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+        o.insert(it.key(), it.value());
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(o).toJson()) >= 0)
+        f.commit();
+}
+
+QMap<QString, QString> readEnvironment(const QString &path)
+{
+    QFile f(path);
+    QMap<QString, QString> vars;
+    if (!f.open(QIODevice::ReadOnly))
+        return vars;
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        vars.insert(it.key(), it.value().toString());
+    return vars;
+}
+
+} // namespace
+
 void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
-                                     const QString &image, int hostPort,
+                                     const QString &image, int hostPort, bool,
                                      Callback<StartedServer> done)
 {
     const QString dir = deploymentDir(plan.endpoint, plan.deployment);
@@ -186,9 +216,12 @@ void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
                 return;
             }
             Q_UNUSED(image);
+            // The previous server's environment (its code folder may have had another name).
             launchServer(scope, plan, hostPort,
                          "--- endpoint-studio: the update failed; the previous version, "
                          "restored, starts again ---\n",
+                         readEnvironment(deploymentDir(plan.endpoint, plan.deployment) +
+                                         QStringLiteral("/server.env.json.previous")),
                          done);
         },
         [file](const QString &line) {
@@ -249,14 +282,16 @@ void ProcessRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QSt
 void ProcessRuntime::startServer(QObject *scope, const DeploymentPlan &plan, const QString &,
                                  int hostPort, Callback<StartedServer> done)
 {
-    launchServer(scope, plan, hostPort, {}, done);
+    launchServer(scope, plan, hostPort, {}, {}, done);
 }
 
 void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, int hostPort,
-                                  const QByteArray &logMarker, Callback<StartedServer> done)
+                                  const QByteArray &logMarker,
+                                  const QMap<QString, QString> &environment,
+                                  Callback<StartedServer> done)
 {
     const PidFile previous = readPidFile(plan.endpoint, plan.deployment);
-    stopProcess(scope, previous.pid, [this, plan, hostPort, logMarker, done] {
+    stopProcess(scope, previous.pid, [this, plan, hostPort, logMarker, environment, done] {
         const QString name = plan.serverContainer();
         const QString dir = deploymentDir(plan.endpoint, plan.deployment);
         const QString appRoot = dir + QStringLiteral("/app");
@@ -273,7 +308,8 @@ void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, in
         }
         start.close();
         const int port = hostPort > 0 ? hostPort : LocalPort::pickFree();
-        const QMap<QString, QString> vars = plan.environmentFor(appRoot);
+        const QMap<QString, QString> vars =
+            environment.isEmpty() ? plan.environmentFor(appRoot) : environment;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (auto it = vars.cbegin(); it != vars.cend(); ++it)
             env.insert(it.key(), it.value());
@@ -312,6 +348,10 @@ void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, in
                 QStringLiteral("cannot write %1").arg(pidFile.fileName())));
             return;
         }
+        const QString envFile = dir + QStringLiteral("/server.env.json");
+        QFile::remove(envFile + QStringLiteral(".previous"));
+        QFile::rename(envFile, envFile + QStringLiteral(".previous"));
+        writeEnvironment(envFile, vars);
         StartedServer s;
         s.container = ContainerInfo{inferenceServerRole(),     name, QString::number(pid),
                                     QStringLiteral("running"), -1,   log};

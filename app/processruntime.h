@@ -28,7 +28,7 @@ public:
     void startServer(QObject *scope, const DeploymentPlan &plan, const QString &image, int hostPort,
                      Callback<StartedServer> done) override;
     void restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &image,
-                         int hostPort, Callback<StartedServer> done) override;
+                         int hostPort, bool reloaded, Callback<StartedServer> done) override;
     void inspectServer(QObject *scope, const QString &endpoint, const QString &deployment,
                        Callback<ContainerInfo> done) override;
     void tail(QObject *scope, const ContainerInfo &container, int lines,
@@ -44,8 +44,11 @@ public:
     static QString tailFile(const QString &path, int lines);
 
 private:
+    // logMarker: appended to the server's log instead of starting a new one; environment:
+    // instead of the plan's (a restored previous version).
     void launchServer(QObject *scope, const DeploymentPlan &plan, int hostPort,
-                      const QByteArray &logMarker, Callback<StartedServer> done);
+                      const QByteArray &logMarker, const QMap<QString, QString> &environment,
+                      Callback<StartedServer> done);
     struct PidFile
     {
         qint64 pid = 0;

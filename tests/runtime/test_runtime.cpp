@@ -677,6 +677,56 @@ private slots:
         QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
     }
 
+    // The same when the update also changes the container's settings (a new environment
+    // variable): the new container goes, the previous one is made again as it was.
+    void failedRecreateRestoresThePreviousServer()
+    {
+        REQUIRE_RUNTIME();
+        const QString ws = workspace(QStringLiteral("recreate"));
+        const QString ep = uniqueEndpoint(QStringLiteral("recr"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const OpResult first = rec.wait(m.deploy(spec(ws, ep, QStringLiteral("blue"))));
+        QVERIFY2(first.ok, qPrintable(first.error));
+        const DeploymentInfo good = *m.deployment(ep, QStringLiteral("blue"));
+
+        DeploymentSpec broken =
+            spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-init-raises"));
+        broken.environmentVariables.insert(QStringLiteral("FIXTURE_LABEL"), QStringLiteral("v2"));
+        const OpResult r = rec.wait(m.deploy(broken));
+        QVERIFY(!r.ok);
+        const DeploymentInfo after = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(after.state, ProvisioningState::Failed);
+        QVERIFY2(after.failureReason.startsWith(
+                     QStringLiteral("The update failed; the previous version was restored")),
+                 qPrintable(after.failureReason));
+        QVERIFY2(after.failureReason.contains(QStringLiteral("fixture model file is corrupt")),
+                 qPrintable(after.failureReason));
+        // The previous settings came back with the previous code.
+        QCOMPARE(after.environment.value(QStringLiteral("FIXTURE_LABEL")), QStringLiteral("blue"));
+        QCOMPARE(after.scoringUri, good.scoringUri);
+        const HttpAnswer still = post(good.scoringUri, R"({"data": [2]})");
+        QVERIFY2(still.status == 200, qPrintable(still.error + QString::fromUtf8(still.body)));
+        QCOMPARE(still.body.trimmed(), QByteArray(R"({"result": [6]})"));
+        QVERIFY2(logOf(after, inferenceServerRole()).contains(QStringLiteral("label blue")),
+                 qPrintable(logOf(after, inferenceServerRole())));
+
+        // A good update with the new setting then goes through.
+        DeploymentSpec fixed = spec(ws, ep, QStringLiteral("blue"));
+        fixed.environmentVariables.insert(QStringLiteral("FIXTURE_LABEL"), QStringLiteral("v3"));
+        const OpResult again = rec.wait(m.deploy(fixed));
+        QVERIFY2(again.ok, qPrintable(again.error));
+        QVERIFY2(logOf(*m.deployment(ep, QStringLiteral("blue")), inferenceServerRole())
+                     .contains(QStringLiteral("label v3")),
+                 "the new setting is not in use");
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+        if (onDocker) {
+            QCOMPARE(labelled(QStringLiteral("container"), ep), QStringList());
+            QCOMPARE(labelled(QStringLiteral("volume"), ep), QStringList());
+        }
+    }
+
     // A server that never answers: Failed once the readiness budget is spent.
     void readinessTimeout()
     {
