@@ -27,6 +27,8 @@ const QString studioDeployment = QStringLiteral("endpoint-studio.deployment");
 // Images that need their own python for the initializer when the deployment's image is a
 // custom container (it may have none).
 const QString helperImage = QStringLiteral("endpoint-studio/python:3.11-bookworm");
+// Label of the containers' configuration hash: same hash, same container.
+const QString configHashLabel = QStringLiteral("endpoint-studio.config-hash=");
 
 // PID 1 of a studio server container: runs the scoring server once the staging that began at
 // the time in /var/studio-run/staging-started is complete, and again after each SIGHUP (an
@@ -100,6 +102,19 @@ void writeMemo(const QString &path, const QStringList &lines)
     QSaveFile f(path);
     if (f.open(QIODevice::WriteOnly) && f.write(lines.join(u'\n').toUtf8()) >= 0)
         f.commit();
+}
+
+// The running server container of `plan`, kept and reloaded (code or model changed only).
+ContainerRuntime::StartedServer reloadedServer(const DeploymentPlan &plan, const QString &id,
+                                               int hostPort)
+{
+    ContainerRuntime::StartedServer s;
+    s.container = ContainerInfo{
+        inferenceServerRole(), plan.serverContainer(), id, QStringLiteral("running"), -1, {}};
+    s.hostPort = hostPort;
+    s.environment = plan.environmentFor(appRoot);
+    s.reloaded = true;
+    return s;
 }
 
 // A container's `docker run` arguments, kept as a JSON array.
@@ -372,6 +387,18 @@ QString DockerRuntime::runDir(const DeploymentPlan &plan) const
            QStringLiteral("/run");
 }
 
+QString DockerRuntime::markStagingStarted(const DeploymentPlan &plan) const
+{
+    const QString dir = runDir(plan);
+    QDir().mkpath(dir);
+    QSaveFile stamp(dir + QStringLiteral("/staging-started"));
+    const double t0 = QDateTime::currentMSecsSinceEpoch() / 1000.0 - 0.05;
+    if (!stamp.open(QIODevice::WriteOnly) || stamp.write(QByteArray::number(t0, 'f', 3)) < 0 ||
+        !stamp.commit())
+        return QStringLiteral("cannot write %1").arg(stamp.fileName());
+    return {};
+}
+
 QStringList DockerRuntime::initializerArguments(const DeploymentPlan &plan,
                                                 const QString &image) const
 {
@@ -482,12 +509,8 @@ void DockerRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
     // The supervisor in the server container runs the server once a manifest newer than this
     // stamp exists: the restored one.
     const QString dir = runDir(plan);
-    QSaveFile stamp(dir + QStringLiteral("/staging-started"));
-    const double t0 = QDateTime::currentMSecsSinceEpoch() / 1000.0 - 0.05;
-    if (!stamp.open(QIODevice::WriteOnly) || stamp.write(QByteArray::number(t0, 'f', 3)) < 0 ||
-        !stamp.commit()) {
-        done(Result<StartedServer>::failure(
-            QStringLiteral("cannot write %1").arg(stamp.fileName())));
+    if (const QString error = markStagingStarted(plan); !error.isEmpty()) {
+        done(Result<StartedServer>::failure(error));
         return;
     }
     // Same container, same mounts, another command: the next update must not "start" it again.
@@ -520,13 +543,7 @@ void DockerRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
                             .arg(serverName, why)));
                     return;
                 }
-                StartedServer s;
-                s.container = ContainerInfo{inferenceServerRole(),     serverName, id,
-                                            QStringLiteral("running"), -1,         {}};
-                s.hostPort = hostPort;
-                s.environment = plan.environmentFor(appRoot);
-                s.reloaded = true;
-                done(s);
+                done(reloadedServer(plan, id, hostPort));
             };
             // Still running (a readiness timeout): reload it; exited (init() failed): start it.
             AsyncProcess::run(scope, m_program,
@@ -567,11 +584,10 @@ void DockerRuntime::rerunPrevious(QObject *scope, const DeploymentPlan &plan,
                     // It is the current server again.
                     writeArgs(dir + QStringLiteral("/server.args"), args);
                     QFile::remove(dir + QStringLiteral("/server.args.previous"));
-                    const QString hashLabel = QStringLiteral("endpoint-studio.config-hash=");
                     for (const QString &a : args)
-                        if (a.startsWith(hashLabel))
+                        if (a.startsWith(configHashLabel))
                             writeMemo(dir + QStringLiteral("/server.config"),
-                                      {a.mid(hashLabel.size()), id});
+                                      {a.mid(configHashLabel.size()), id});
                     StartedServer s;
                     s.container = ContainerInfo{inferenceServerRole(),     name, id,
                                                 QStringLiteral("running"), -1,   {}};
@@ -605,19 +621,14 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
     }
     // The supervisor waits for a manifest written after this moment.
     const QString dir = runDir(plan);
-    QDir().mkpath(dir);
-    QSaveFile stamp(dir + QStringLiteral("/staging-started"));
-    const double t0 = QDateTime::currentMSecsSinceEpoch() / 1000.0 - 0.05;
-    if (!stamp.open(QIODevice::WriteOnly) || stamp.write(QByteArray::number(t0, 'f', 3)) < 0 ||
-        !stamp.commit()) {
-        staged(Result<ContainerInfo>::failure(
-            QStringLiteral("cannot write %1").arg(stamp.fileName())));
+    if (const QString error = markStagingStarted(plan); !error.isEmpty()) {
+        staged(Result<ContainerInfo>::failure(error));
         return;
     }
     const int port = hostPort > 0 ? hostPort : LocalPort::pickFree();
     QStringList initArgs = initializerArguments(plan, image);
     const QString initHash = configHash(initArgs);
-    initArgs.prepend(QStringLiteral("endpoint-studio.config-hash=") + initHash);
+    initArgs.prepend(configHashLabel + initHash);
     initArgs.prepend(QStringLiteral("--label"));
     const QString serverHash = configHash(serverArguments(plan, image, port));
     const QString initName = plan.initializerContainer();
@@ -667,7 +678,7 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
     AsyncProcess::run(
         scope, m_program,
         {QStringLiteral("kill"), QStringLiteral("--signal"), QStringLiteral("HUP"), serverName},
-        [plan, port, failed, started, serverName, recreate,
+        [plan, port, failed, started, recreate,
          id = knownServer.value(1)](const AsyncProcess::Outcome &hup) {
             if (*failed)
                 return;
@@ -675,13 +686,7 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
                 recreate();
                 return;
             }
-            StartedServer s;
-            s.container = ContainerInfo{inferenceServerRole(),     serverName, id,
-                                        QStringLiteral("running"), -1,         {}};
-            s.hostPort = port;
-            s.environment = plan.environmentFor(appRoot);
-            s.reloaded = true;
-            started(s);
+            started(reloadedServer(plan, id, port));
         });
 }
 
@@ -752,7 +757,7 @@ void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const 
     const QMap<QString, QString> env = plan.environmentFor(appRoot);
     QStringList args = serverArguments(plan, image, hostPort);
     // Same hash, same container: the next code-only update reloads it instead of recreating.
-    args.prepend(QStringLiteral("endpoint-studio.config-hash=") + configHash(args));
+    args.prepend(configHashLabel + configHash(args));
     args.prepend(QStringLiteral("--label"));
     args.prepend(QStringLiteral("run"));
     AsyncProcess::run(

@@ -66,6 +66,9 @@ private:
     void runInitializer(QObject *scope, const DeploymentPlan &plan, const QStringList &args,
                         bool reuse, Progress progress, Callback<ContainerInfo> done);
     QString runDir(const DeploymentPlan &plan) const;
+    // Writes the moment staging begins (the server's supervisor waits for a newer manifest);
+    // the error, or empty.
+    QString markStagingStarted(const DeploymentPlan &plan) const;
 
     QString m_program;
     QString m_dataDir;

@@ -189,9 +189,8 @@ QMap<QString, QString> readEnvironment(const QString &path)
 
 } // namespace
 
-void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
-                                     const QString &image, int hostPort, bool,
-                                     Callback<StartedServer> done)
+void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &,
+                                     int hostPort, bool, Callback<StartedServer> done)
 {
     const QString dir = deploymentDir(plan.endpoint, plan.deployment);
     const QString log = logFile(plan.endpoint, plan.deployment, plan.initializerContainer());
@@ -207,7 +206,7 @@ void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
         scope, m_python,
         {m_scoringDir + QStringLiteral("/storage_initializer.py"), QStringLiteral("--dest"),
          dir + QStringLiteral("/app"), QStringLiteral("--restore-previous")},
-        [this, scope, plan, image, hostPort, log, file, done](const AsyncProcess::Outcome &o) {
+        [this, scope, plan, hostPort, log, file, done](const AsyncProcess::Outcome &o) {
             file->close();
             if (!o.ok()) {
                 done(Result<StartedServer>::failure(
@@ -215,7 +214,6 @@ void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
                         .arg(tailFile(log, 1).trimmed())));
                 return;
             }
-            Q_UNUSED(image);
             // The previous server's environment (its code folder may have had another name).
             launchServer(scope, plan, hostPort,
                          "--- endpoint-studio: the update failed; the previous version, "

@@ -1505,13 +1505,18 @@ Result<TextEdit> YamlDocument::replace(int offset, int removed, const QByteArray
     m_text.replace(offset, removed, inserted);
     reparse();
     if (errors() > errorsBefore) {
-        QString why;
+        // The first error that is new, else the first one.
+        const Diagnostic *error = nullptr;
         for (const Diagnostic &d : std::as_const(m_diagnostics)) {
-            if (d.severity == Severity::Error && (why.isEmpty() || !known.contains(d.message)))
-                why = QStringLiteral("%1 (line %2)").arg(d.message).arg(d.location.line);
-            if (d.severity == Severity::Error && !known.contains(d.message))
+            if (d.severity != Severity::Error)
+                continue;
+            if (!error || !known.contains(d.message))
+                error = &d;
+            if (!known.contains(d.message))
                 break;
         }
+        const QString why =
+            QStringLiteral("%1 (line %2)").arg(error->message).arg(error->location.line);
         m_text = before;
         reparse();
         return Result<TextEdit>::failure(

@@ -122,8 +122,8 @@ bool ResponseView::isBinary(const QByteArray &body, const QString &contentType)
     if (head.contains('\0'))
         return true;
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    // Where the sample is cut, the last character may be cut too.
-    const QString text =
+    // Decoding sets hasError(). Where the sample is cut, its last character may be cut too.
+    const QString decoded =
         decoder(head.left(head.size() < body.size() ? head.size() - 3 : head.size()));
     return decoder.hasError();
 }
