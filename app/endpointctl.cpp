@@ -1,5 +1,5 @@
 #include "app/cli/commands.h"
-#include "app/version.h"
+#include "models/version.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

@@ -1,4 +1,4 @@
-#include "app/version.h"
+#include "models/version.h"
 #include "ui/mainwindow.h"
 #include "ui/studiosettings.h"
 

@@ -1,8 +1,8 @@
 # endpointctl's az commands: parsing, --query, output formats, and end-to-end runs of the binary.
-studio_add_test(test_cli_arguments SOURCES cli/test_cli_arguments.cpp LIBS studio_core)
-studio_add_test(test_cli_jsonquery SOURCES cli/test_cli_jsonquery.cpp LIBS studio_core)
-studio_add_test(test_cli_output SOURCES cli/test_cli_output.cpp LIBS studio_core)
-studio_add_test(test_cli_specedits SOURCES cli/test_cli_specedits.cpp LIBS studio_core)
+studio_add_test(test_cli_arguments SOURCES cli/test_cli_arguments.cpp LIBS studio_cli)
+studio_add_test(test_cli_jsonquery SOURCES cli/test_cli_jsonquery.cpp LIBS studio_cli)
+studio_add_test(test_cli_output SOURCES cli/test_cli_output.cpp LIBS studio_cli)
+studio_add_test(test_cli_specedits SOURCES cli/test_cli_specedits.cpp LIBS studio_cli)
 
 # Azure's deploy-local-endpoint.sh with `az ml` replaced by endpointctl, on both runtimes.
 foreach(runtime docker process)
@@ -15,6 +15,6 @@ set_tests_properties(cli_walkthrough_process PROPERTIES LABELS cli)
 
 # The endpointctl binary end to end: usage errors, exit codes, both examples on Docker and
 # on the process runtime.
-studio_add_test(test_cli_commands SOURCES cli/test_cli_commands.cpp LIBS studio_core
+studio_add_test(test_cli_commands SOURCES cli/test_cli_commands.cpp LIBS studio_cli
     LABELS docker TIMEOUT 600)
 add_dependencies(test_cli_commands endpointctl)

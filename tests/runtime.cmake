@@ -1,10 +1,10 @@
 # The same scenarios on each runtime (tests/runtime/test_runtime.cpp, STUDIO_TEST_RUNTIME).
-studio_add_test(test_runtime_docker SOURCES runtime/test_runtime.cpp LIBS studio_core
+studio_add_test(test_runtime_docker SOURCES runtime/test_runtime.cpp LIBS studio_runtime
     LABELS docker TIMEOUT 600)
 target_compile_definitions(test_runtime_docker PRIVATE STUDIO_TEST_RUNTIME="docker")
-studio_add_test(test_runtime_process SOURCES runtime/test_runtime.cpp LIBS studio_core
+studio_add_test(test_runtime_process SOURCES runtime/test_runtime.cpp LIBS studio_runtime
     TIMEOUT 300)
 target_compile_definitions(test_runtime_process PRIVATE STUDIO_TEST_RUNTIME="process")
 
 # Figures, not assertions: build-xx/tests/bench_runtime [runs]
-studio_add_benchmark(bench_runtime SOURCES runtime/bench_runtime.cpp LIBS studio_core)
+studio_add_benchmark(bench_runtime SOURCES runtime/bench_runtime.cpp LIBS studio_runtime)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/deploymentinfo.h"
+#include "app/runtime/deploymentinfo.h"
 
 #include <QWidget>
 

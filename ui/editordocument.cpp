@@ -1,11 +1,9 @@
 #include "ui/editordocument.h"
 
+#include "models/validationservice.h"
 #include "ui/editorfactory.h"
-#include "ui/validationservice.h"
 
-#ifdef STUDIO_HAVE_YAMLEDITOR
-#include "widgets/yamleditor.h"
-#endif
+#include "widgets/editor/yamleditor.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -57,12 +55,10 @@ EditorDocument::EditorDocument(const QString &path, QWidget *parent)
     layout->addWidget(m_reloadBar);
     layout->addWidget(m_editor, 1);
 
-#ifdef STUDIO_HAVE_YAMLEDITOR
     // The document validates (it knows the workspace for cross-file rules) and hands the
     // diagnostics to the editor, which draws them.
     if (auto *yaml = EditorFactory::yamlEditor(m_editor))
         connect(yaml, &YamlEditor::fileLinkActivated, this, &EditorDocument::fileLinkActivated);
-#endif
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(debounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &EditorDocument::startValidation);

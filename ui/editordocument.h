@@ -2,7 +2,7 @@
 
 #include "models/diagnostic.h"
 #include "models/result.h"
-#include "ui/workspacesnapshot.h"
+#include "models/workspacesnapshot.h"
 
 #include <QFutureWatcher>
 #include <QTimer>

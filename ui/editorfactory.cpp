@@ -1,8 +1,6 @@
 #include "ui/editorfactory.h"
 
-#ifdef STUDIO_HAVE_YAMLEDITOR
-#include "widgets/yamleditor.h"
-#endif
+#include "widgets/editor/yamleditor.h"
 
 #include <Qsci/qscilexeryaml.h>
 #include <Qsci/qsciscintilla.h>
@@ -22,70 +20,25 @@ constexpr int WarningIndicator = 9;
 
 QsciScintilla *EditorFactory::createYamlEditor(QWidget *parent)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
     return new YamlEditor(parent);
-#endif
-    auto *editor = new QsciScintilla(parent);
-    editor->setUtf8(true);
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    auto *lexer = new QsciLexerYAML(editor);
-    lexer->setDefaultFont(mono);
-    lexer->setFont(mono);
-    editor->setLexer(lexer);
-    editor->setMarginLineNumbers(0, true);
-    editor->setMarginWidth(0, QStringLiteral("00000"));
-    editor->setMarginsFont(mono);
-    editor->setMarginWidth(1, 14);
-    editor->setMarginSensitivity(1, false);
-    editor->setMarginMarkerMask(1, (1 << ErrorMarker) | (1 << WarningMarker));
-    editor->setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
-    editor->setCaretLineVisible(true);
-    editor->setIndentationGuides(true);
-    editor->setBraceMatching(QsciScintilla::SloppyBraceMatch);
-    editor->setIndentationsUseTabs(false);
-    editor->setIndentationWidth(2);
-    editor->setTabWidth(2);
-    editor->setAutoIndent(true);
-
-    editor->markerDefine(QsciScintilla::Circle, ErrorMarker);
-    editor->setMarkerBackgroundColor(QColor(0xd1, 0x34, 0x38), ErrorMarker);
-    editor->setMarkerForegroundColor(QColor(0xd1, 0x34, 0x38), ErrorMarker);
-    editor->markerDefine(QsciScintilla::Circle, WarningMarker);
-    editor->setMarkerBackgroundColor(QColor(0xc7, 0x7c, 0x02), WarningMarker);
-    editor->setMarkerForegroundColor(QColor(0xc7, 0x7c, 0x02), WarningMarker);
-    editor->indicatorDefine(QsciScintilla::SquiggleIndicator, ErrorIndicator);
-    editor->setIndicatorForegroundColor(QColor(0xd1, 0x34, 0x38), ErrorIndicator);
-    editor->indicatorDefine(QsciScintilla::SquiggleIndicator, WarningIndicator);
-    editor->setIndicatorForegroundColor(QColor(0xc7, 0x7c, 0x02), WarningIndicator);
-    applyPalette(editor);
-    return editor;
 }
 
 YamlEditor *EditorFactory::yamlEditor(QsciScintilla *editor)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
     return qobject_cast<YamlEditor *>(editor);
-#else
-    Q_UNUSED(editor)
-    return nullptr;
-#endif
 }
 
 void EditorFactory::setFilePath(QsciScintilla *editor, const QString &path)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
     if (auto *yaml = yamlEditor(editor))
         yaml->setFilePath(path);
-#endif
     editor->setProperty("filePath", path);
 }
 
 void EditorFactory::showDiagnostics(QsciScintilla *editor, const Diagnostics &diagnostics)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
     if (auto *yaml = yamlEditor(editor))
         return yaml->setDiagnostics(diagnostics);
-#endif
     editor->markerDeleteAll(ErrorMarker);
     editor->markerDeleteAll(WarningMarker);
     const int length = int(editor->SendScintilla(QsciScintilla::SCI_GETLENGTH));
@@ -120,10 +73,8 @@ void EditorFactory::showDiagnostics(QsciScintilla *editor, const Diagnostics &di
 
 QList<int> EditorFactory::markedLines(QsciScintilla *editor)
 {
-#ifdef STUDIO_HAVE_YAMLEDITOR
     if (auto *yaml = yamlEditor(editor))
         return yaml->markedLines();
-#endif
     QList<int> lines;
     const int mask = (1 << ErrorMarker) | (1 << WarningMarker);
     int line = editor->markerFindNext(0, mask);

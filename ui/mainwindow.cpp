@@ -2,32 +2,24 @@
 
 #include <utility>
 
-#include "app/deploymentmanager.h"
-#include "app/version.h"
+#include "app/runtime/deploymentmanager.h"
+#include "models/validationservice.h"
+#include "models/version.h"
+#include "models/workspaceloader.h"
 #include "ui/deploymentstatuspage.h"
 #include "ui/editordocument.h"
 #include "ui/editorfactory.h"
 #include "ui/problemspanel.h"
 #include "ui/settingsdialog.h"
 #include "ui/studiosettings.h"
-#include "ui/validationservice.h"
-#include "ui/workspaceloader.h"
 #include "ui/workspacetreedelegate.h"
 #include "ui/workspacetreemodel.h"
 
-#ifdef STUDIO_HAVE_INSPECTORFORM
-#include "widgets/inspectorform.h"
-#endif
-#ifdef STUDIO_HAVE_LOGPANEL
-#include "widgets/logpanel.h"
-#endif
-#ifdef STUDIO_HAVE_INVOKEPANEL
-#include "widgets/invokepanel.h"
-#endif
-#ifdef STUDIO_HAVE_WIZARDS
-#include "widgets/newdeploymentwizard.h"
-#include "widgets/newendpointwizard.h"
-#endif
+#include "widgets/editor/inspectorform.h"
+#include "widgets/editor/newdeploymentwizard.h"
+#include "widgets/editor/newendpointwizard.h"
+#include "widgets/invoke/invokepanel.h"
+#include "widgets/logs/logpanel.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -74,16 +66,6 @@ bool isYaml(const QString &path)
            path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive);
 }
 
-[[maybe_unused]] QWidget *placeholder(const QString &text, const QString &name, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setObjectName(name);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setEnabled(false);
-    return label;
-}
-
 // The panel's pages can be taller than a small bottom dock; they scroll instead of forcing the
 // dock (and every dock tabified with it) to their minimum height.
 QWidget *scrollable(QWidget *page)
@@ -118,8 +100,7 @@ MainWindow::MainWindow(QWidget *parent, DeploymentManager *manager)
     connect(m_editors, &QTabWidget::tabCloseRequested, this,
             [this](int index) { closeDocument(index); });
     connect(m_editors, &QTabWidget::currentChanged, this, [this] {
-#ifdef STUDIO_HAVE_INSPECTORFORM
-        auto *form = static_cast<InspectorForm *>(m_inspector);
+        InspectorForm *form = m_inspector;
         EditorDocument *document = currentDocument();
         form->setEditor(document ? document->editor() : nullptr);
         if (document) {
@@ -132,7 +113,6 @@ MainWindow::MainWindow(QWidget *parent, DeploymentManager *manager)
                 form->setEndpointDeployments(names);
             }
         }
-#endif
         updateActions();
     });
 
@@ -255,12 +235,7 @@ void MainWindow::buildDocks()
 
     auto *inspectorDock = new QDockWidget(tr("Inspector"), this);
     inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
-#ifdef STUDIO_HAVE_INSPECTORFORM
     m_inspector = new InspectorForm(inspectorDock);
-#else
-    m_inspector = placeholder(tr("Select an endpoint or deployment to edit it here."),
-                              QStringLiteral("inspectorPlaceholder"), inspectorDock);
-#endif
     m_inspector->setObjectName(QStringLiteral("inspector"));
     inspectorDock->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
@@ -273,29 +248,16 @@ void MainWindow::buildDocks()
     m_status = new DeploymentStatusPage(m_deploymentTabs);
     m_deploymentTabs->addTab(m_status, tr("Status"));
     connect(m_status, &DeploymentStatusPage::showLogRequested, this, &MainWindow::showLogFor);
-#ifdef STUDIO_HAVE_LOGPANEL
     m_logs = new LogPanel(m_deploymentTabs);
-#else
-    m_logs = placeholder(tr("Logs of the selected deployment appear here."),
-                         QStringLiteral("logsPlaceholder"), m_deploymentTabs);
-#endif
     m_logs->setObjectName(QStringLiteral("logsPage"));
     m_deploymentTabs->addTab(scrollable(m_logs), tr("Logs"));
-#ifdef STUDIO_HAVE_INVOKEPANEL
     m_invoke = new InvokePanel(m_deploymentTabs);
-#else
-    m_invoke = placeholder(tr("Send test requests to the selected deployment here."),
-                           QStringLiteral("invokePlaceholder"), m_deploymentTabs);
-#endif
     m_invoke->setObjectName(QStringLiteral("invokePage"));
     m_deploymentTabs->addTab(scrollable(m_invoke), tr("Invoke"));
-#if defined(STUDIO_HAVE_LOGPANEL) && defined(STUDIO_HAVE_INVOKEPANEL)
-    connect(static_cast<InvokePanel *>(m_invoke), &InvokePanel::requestLogLines, this,
-            [this](const QString &requestId) {
-                m_deploymentTabs->setCurrentIndex(1);
-                static_cast<LogPanel *>(m_logs)->revealRequestId(requestId);
-            });
-#endif
+    connect(m_invoke, &InvokePanel::requestLogLines, this, [this](const QString &requestId) {
+        m_deploymentTabs->setCurrentIndex(1);
+        m_logs->revealRequestId(requestId);
+    });
     deploymentDock->setWidget(m_deploymentTabs);
     addDockWidget(Qt::BottomDockWidgetArea, deploymentDock);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
@@ -393,7 +355,6 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     rebuildRecentMenu();
-#ifdef STUDIO_HAVE_WIZARDS
     file->addSeparator();
     auto *newEndpoint = file->addAction(tr("New &Endpoint…"), this, [this] {
         NewEndpointWizard wizard(m_folder, this);
@@ -419,7 +380,6 @@ void MainWindow::buildMenus()
         newEndpoint->setEnabled(!m_folder.isEmpty());
         newDeployment->setEnabled(!m_folder.isEmpty());
     });
-#endif
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAllAction);
@@ -847,32 +807,21 @@ void MainWindow::showDeploymentInPanel(const QString &endpoint, const QString &d
     const std::optional<DeploymentInfo> info = m_manager->deployment(endpoint, deployment);
     if (!info) {
         m_status->setUndeployed(endpoint, deployment);
-#ifdef STUDIO_HAVE_LOGPANEL
-        static_cast<LogPanel *>(m_logs)->stopFollowing();
-#endif
+        m_logs->stopFollowing();
         return;
     }
     m_status->setDeployment(*info);
-#ifdef STUDIO_HAVE_LOGPANEL
-    static_cast<LogPanel *>(m_logs)->setDeployment(*info);
-#endif
-#ifdef STUDIO_HAVE_INVOKEPANEL
-    static_cast<InvokePanel *>(m_invoke)->setTarget(
-        info->endpoint, info->scoringUri, info->deployment,
-        info->sourceYaml.isEmpty() ? QString() : QFileInfo(info->sourceYaml).absolutePath());
-#endif
+    m_logs->setDeployment(*info);
+    m_invoke->setTarget(info->endpoint, info->scoringUri, info->deployment,
+                        info->sourceYaml.isEmpty() ? QString()
+                                                   : QFileInfo(info->sourceYaml).absolutePath());
 }
 
 void MainWindow::showLogFor(const QString &role)
 {
     m_deploymentTabs->setCurrentIndex(1);
-#ifdef STUDIO_HAVE_LOGPANEL
-    static_cast<LogPanel *>(m_logs)->setCurrentTab(role == storageInitializerRole()
-                                                       ? LogPanel::Tab::StorageInitializer
-                                                       : LogPanel::Tab::InferenceServer);
-#else
-    Q_UNUSED(role)
-#endif
+    m_logs->setCurrentTab(role == storageInitializerRole() ? LogPanel::Tab::StorageInitializer
+                                                           : LogPanel::Tab::InferenceServer);
 }
 
 void MainWindow::showContextMenu(const QPoint &pos)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/deploymentinfo.h"
+#include "app/runtime/deploymentinfo.h"
 #include "models/diagnostic.h"
 
 #include <QFutureWatcher>
@@ -12,6 +12,9 @@
 class DeploymentManager;
 class DeploymentStatusPage;
 class EditorDocument;
+class InspectorForm;
+class InvokePanel;
+class LogPanel;
 class ProblemsPanel;
 class QAction;
 class QFileSystemWatcher;
@@ -131,11 +134,11 @@ private:
     QTreeView *m_workspaceTree = nullptr;
     QTabWidget *m_editors = nullptr;
     ProblemsPanel *m_problems = nullptr;
-    QWidget *m_inspector = nullptr;
+    InspectorForm *m_inspector = nullptr;
     QTabWidget *m_deploymentTabs = nullptr;
     DeploymentStatusPage *m_status = nullptr;
-    QWidget *m_logs = nullptr;
-    QWidget *m_invoke = nullptr;
+    LogPanel *m_logs = nullptr;
+    InvokePanel *m_invoke = nullptr;
     QLabel *m_folderLabel = nullptr;
     QLabel *m_runtimeLabel = nullptr;
     QLabel *m_problemsLabel = nullptr;

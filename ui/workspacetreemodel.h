@@ -1,7 +1,7 @@
 #pragma once
 
 #include "models/provisioningstate.h"
-#include "ui/workspacesnapshot.h"
+#include "models/workspacesnapshot.h"
 
 #include <QHash>
 #include <QStandardItemModel>

@@ -3,7 +3,7 @@
 #include "app/cli/cliarguments.h"
 #include "app/cli/jsonquery.h"
 #include "app/cli/outputformatter.h"
-#include "app/deploymentmanager.h"
+#include "app/runtime/deploymentmanager.h"
 
 #include <QJsonValue>
 #include <QObject>

@@ -2,7 +2,7 @@
 
 #include "app/cli/clisession.h"
 #include "app/cli/commands.h"
-#include "app/processruntime.h"
+#include "app/runtime/processruntime.h"
 
 #include <QEventLoop>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/cli/cliarguments.h"
-#include "app/deploymentinfo.h"
+#include "app/runtime/deploymentinfo.h"
 
 #include <QString>
 

@@ -5,7 +5,7 @@
 #include "app/cli/logprinter.h"
 #include "app/cli/specedits.h"
 #include "app/cli/trafficsplit.h"
-#include "app/scoringclient.h"
+#include "app/invoke/scoringclient.h"
 #include "models/endpointspec.h"
 
 #include <QCryptographicHash>

@@ -1,9 +1,9 @@
 // Prints how long the UI thread stalls while a user types steadily into a 2,000-line deployment
 // YAML in a YamlEditor with live validation and an attached InspectorForm (DESIGN.md target:
 // no stall over 16 ms). Run: QT_QPA_PLATFORM=offscreen build-xx/tests/bench_yamleditor_typing
-#include "widgets/editormodel.h"
-#include "widgets/inspectorform.h"
-#include "widgets/yamleditor.h"
+#include "models/editormodel.h"
+#include "widgets/editor/inspectorform.h"
+#include "widgets/editor/yamleditor.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,11 +1,11 @@
 #include "models/deploymentspec.h"
+#include "models/editormodel.h"
 #include "models/endpointspec.h"
 #include "models/yamldocument.h"
 #include "tests/common/testsupport.h"
-#include "widgets/editormodel.h"
-#include "widgets/newdeploymentwizard.h"
-#include "widgets/newendpointwizard.h"
-#include "widgets/resourcename.h"
+#include "widgets/editor/newdeploymentwizard.h"
+#include "widgets/editor/newendpointwizard.h"
+#include "widgets/editor/resourcename.h"
 
 #include <QAbstractButton>
 #include <QComboBox>

@@ -1,9 +1,9 @@
 #include "models/endpointspec.h"
 #include "models/yamldocument.h"
 #include "tests/common/testsupport.h"
-#include "widgets/inspectorform.h"
-#include "widgets/trafficsliders.h"
-#include "widgets/yamleditor.h"
+#include "widgets/editor/inspectorform.h"
+#include "widgets/editor/trafficsliders.h"
+#include "widgets/editor/yamleditor.h"
 
 #include <QComboBox>
 #include <QDir>

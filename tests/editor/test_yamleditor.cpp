@@ -1,6 +1,6 @@
+#include "models/yamltextpath.h"
 #include "tests/common/testsupport.h"
-#include "widgets/yamleditor.h"
-#include "widgets/yamltextpath.h"
+#include "widgets/editor/yamleditor.h"
 
 #include <QApplication>
 #include <QDir>

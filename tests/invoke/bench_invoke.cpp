@@ -1,4 +1,4 @@
-#include "app/scoringclient.h"
+#include "app/invoke/scoringclient.h"
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
 

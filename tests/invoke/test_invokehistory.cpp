@@ -1,5 +1,5 @@
-#include "app/invokehistory.h"
-#include "app/scoringclient.h"
+#include "app/invoke/invokehistory.h"
+#include "app/invoke/scoringclient.h"
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
 

@@ -1,8 +1,8 @@
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
-#include "widgets/invokepanel.h"
-#include "widgets/requestbodyeditor.h"
-#include "widgets/responseview.h"
+#include "widgets/invoke/invokepanel.h"
+#include "widgets/invoke/requestbodyeditor.h"
+#include "widgets/invoke/responseview.h"
 
 #include <QApplication>
 #include <QDialog>

@@ -1,5 +1,5 @@
-#include "app/requestsnippets.h"
-#include "app/scoringclient.h"
+#include "app/invoke/requestsnippets.h"
+#include "app/invoke/scoringclient.h"
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
 

@@ -1,5 +1,5 @@
-#include "app/responseassertion.h"
-#include "app/scoringclient.h"
+#include "app/invoke/responseassertion.h"
+#include "app/invoke/scoringclient.h"
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
 

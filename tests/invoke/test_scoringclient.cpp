@@ -1,5 +1,5 @@
-#include "app/loadrunner.h"
-#include "app/scoringclient.h"
+#include "app/invoke/loadrunner.h"
+#include "app/invoke/scoringclient.h"
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
 

@@ -1,9 +1,9 @@
 // Prints the UI-thread stall while the log panel follows a process printing 50,000 lines/s,
 // next to a QPlainTextEdit fed the same stream (the usual baseline).
-#include "app/logstore.h"
+#include "app/logs/logstore.h"
 #include "tests/common/testsupport.h"
-#include "widgets/logpanel.h"
-#include "widgets/logview.h"
+#include "widgets/logs/logpanel.h"
+#include "widgets/logs/logview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

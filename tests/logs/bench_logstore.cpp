@@ -1,8 +1,8 @@
 // Prints LogStore figures: ingest rate, bytes per line beyond the text, filter time; each next
 // to a baseline measured in the same run (QStringList of QString lines, per-line regex).
-#include "app/logmerge.h"
-#include "app/logsearch.h"
-#include "app/logstore.h"
+#include "app/logs/logmerge.h"
+#include "app/logs/logsearch.h"
+#include "app/logs/logstore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,5 +1,5 @@
-#include "app/logfollower.h"
-#include "app/logstore.h"
+#include "app/logs/logfollower.h"
+#include "app/logs/logstore.h"
 #include "tests/common/testsupport.h"
 
 #include <QFile>

@@ -1,8 +1,8 @@
-#include "app/deploymentinfo.h"
-#include "app/logstore.h"
+#include "app/logs/logstore.h"
+#include "app/runtime/deploymentinfo.h"
 #include "tests/common/testsupport.h"
-#include "widgets/logpanel.h"
-#include "widgets/logview.h"
+#include "widgets/logs/logpanel.h"
+#include "widgets/logs/logview.h"
 
 #include <QApplication>
 #include <QClipboard>

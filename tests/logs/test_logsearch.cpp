@@ -1,5 +1,5 @@
-#include "app/logsearch.h"
-#include "app/logstore.h"
+#include "app/logs/logsearch.h"
+#include "app/logs/logstore.h"
 #include "tests/common/testsupport.h"
 
 #include <QRegularExpression>

@@ -1,5 +1,5 @@
-#include "app/logmerge.h"
-#include "app/logstore.h"
+#include "app/logs/logmerge.h"
+#include "app/logs/logstore.h"
 #include "tests/common/testsupport.h"
 
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "app/deploymentmanager.h"
-#include "app/localport.h"
-#include "app/scoringfiles.h"
+#include "app/runtime/deploymentmanager.h"
+#include "app/runtime/localport.h"
+#include "app/runtime/scoringfiles.h"
 #include "tests/common/testsupport.h"
 
 #include <QCoreApplication>

@@ -1,4 +1,4 @@
-#include "app/deploymentmanager.h"
+#include "app/runtime/deploymentmanager.h"
 #include "tests/common/testsupport.h"
 
 #include <QDir>

@@ -1,9 +1,9 @@
-#include "app/deploymentmanager.h"
+#include "app/runtime/deploymentmanager.h"
 #include "tests/window/windowtesthelpers.h"
 #include "ui/deploymentstatuspage.h"
 #include "ui/mainwindow.h"
 #include "ui/workspacetreemodel.h"
-#include "widgets/invokepanel.h"
+#include "widgets/invoke/invokepanel.h"
 
 #include <QLabel>
 #include <QProgressBar>

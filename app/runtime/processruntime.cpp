@@ -1,0 +1,454 @@
+#include "app/runtime/processruntime.h"
+
+#include "app/runtime/asyncprocess.h"
+#include "app/runtime/localport.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSaveFile>
+#include <QTimer>
+
+#include <memory>
+#include <signal.h>
+
+namespace {
+
+QString serverName(const QString &endpoint, const QString &deployment)
+{
+    return endpoint + u'.' + deployment;
+}
+
+} // namespace
+
+ProcessRuntime::ProcessRuntime(const QString &python, const QString &dataDir, QObject *parent)
+    : ContainerRuntime(parent)
+    , m_python(python.isEmpty() ? defaultPython() : python)
+    , m_dataDir(dataDir)
+{}
+
+QString ProcessRuntime::defaultPython()
+{
+    return QFileInfo::exists(QStringLiteral("/usr/bin/python3"))
+               ? QStringLiteral("/usr/bin/python3")
+               : QStringLiteral("python3");
+}
+
+QString ProcessRuntime::deploymentDir(const QString &endpoint, const QString &deployment) const
+{
+    return m_dataDir + QStringLiteral("/deployments/") + endpoint + u'/' + deployment;
+}
+
+QString ProcessRuntime::logFile(const QString &endpoint, const QString &deployment,
+                                const QString &containerName) const
+{
+    return deploymentDir(endpoint, deployment) + QStringLiteral("/logs/") + containerName +
+           QStringLiteral(".log");
+}
+
+QString ProcessRuntime::pidFilePath(const QString &endpoint, const QString &deployment) const
+{
+    return deploymentDir(endpoint, deployment) + u'/' + serverName(endpoint, deployment) +
+           QStringLiteral(".pid");
+}
+
+ProcessRuntime::PidFile ProcessRuntime::readPidFile(const QString &endpoint,
+                                                    const QString &deployment) const
+{
+    PidFile pf;
+    QFile f(pidFilePath(endpoint, deployment));
+    if (!f.open(QIODevice::ReadOnly))
+        return pf;
+    const QList<QByteArray> parts = f.readAll().split('\n');
+    pf.pid = parts.value(0).trimmed().toLongLong();
+    pf.port = parts.value(1).trimmed().toInt();
+    return pf;
+}
+
+bool ProcessRuntime::serverAlive(qint64 pid)
+{
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
+        return false;
+    // A recycled pid belongs to some other program; ours runs scoring_server.py.
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!cmdline.open(QIODevice::ReadOnly))
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (stat.open(QIODevice::ReadOnly)) {
+        const QByteArray s = stat.readAll();
+        const qsizetype close = s.lastIndexOf(')');
+        if (close > 0 && s.mid(close + 2, 1) == "Z")
+            return false; // a zombie waiting for its parent has exited
+    }
+    return cmdline.readAll().contains("scoring_server.py");
+}
+
+void ProcessRuntime::stopProcess(QObject *scope, qint64 pid, std::function<void()> done)
+{
+    if (!serverAlive(pid)) {
+        done();
+        return;
+    }
+    ::kill(static_cast<pid_t>(pid), SIGTERM);
+    auto *timer = new QTimer(scope);
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, clock, pid, done] {
+        if (serverAlive(pid)) {
+            // In-flight requests get a moment; then it goes regardless.
+            if (clock->elapsed() > 3000)
+                ::kill(static_cast<pid_t>(pid), SIGKILL);
+            return;
+        }
+        timer->deleteLater();
+        done();
+    });
+    timer->start();
+}
+
+void ProcessRuntime::checkAvailable(QObject *scope, Callback<bool> done)
+{
+    AsyncProcess::run(scope, m_python, {QStringLiteral("--version")},
+                      [this, done](const AsyncProcess::Outcome &o) {
+                          if (o.ok())
+                              done(true);
+                          else
+                              done(Result<bool>::failure(
+                                  QStringLiteral("the process runtime needs python3 (3.8 or "
+                                                 "newer): '%1' did not run (%2). Install it "
+                                                 "with 'sudo apt-get install python3'.")
+                                      .arg(m_python, o.message())));
+                      });
+}
+
+void ProcessRuntime::prepareImage(QObject *scope, const DeploymentPlan &plan, Progress progress,
+                                  Callback<QString> done)
+{
+    if (plan.customContainer) {
+        done(Result<QString>::failure(
+            QStringLiteral("deployment %1 is a custom container (inference_config); it needs a "
+                           "container engine: use the Docker runtime")
+                .arg(plan.deployment)));
+        return;
+    }
+    if (plan.imageSource != DeploymentPlan::ImageSource::Image)
+        progress(QStringLiteral("resolve-image"),
+                 QStringLiteral("the process runtime builds no images: environment.%1 is not "
+                                "applied; the host's python3 must have the packages the script "
+                                "imports")
+                     .arg(plan.imageSource == DeploymentPlan::ImageSource::Build
+                              ? QStringLiteral("build")
+                              : QStringLiteral("conda_file")),
+                 -1);
+    AsyncProcess::run(
+        scope, m_python,
+        {QStringLiteral("-c"), QStringLiteral("import sys; print(sys.version.split()[0])")},
+        [this, progress, done](const AsyncProcess::Outcome &o) {
+            if (!o.ok()) {
+                done(Result<QString>::failure(
+                    QStringLiteral("'%1' did not run: %2").arg(m_python, o.message())));
+                return;
+            }
+            const QString image = QStringLiteral("host %1 (Python %2)")
+                                      .arg(m_python, QString::fromUtf8(o.out.trimmed()));
+            progress(QStringLiteral("resolve-image"), image, 100);
+            done(image);
+        });
+}
+
+namespace {
+
+// The environment a server ran with (the previous one is kept, for a failed update to go
+// back to): JSON objects next to the pid file.
+void writeEnvironment(const QString &path, const QMap<QString, QString> &vars)
+{
+    QJsonObject o;
+    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+        o.insert(it.key(), it.value());
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(o).toJson()) >= 0)
+        f.commit();
+}
+
+QMap<QString, QString> readEnvironment(const QString &path)
+{
+    QFile f(path);
+    QMap<QString, QString> vars;
+    if (!f.open(QIODevice::ReadOnly))
+        return vars;
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        vars.insert(it.key(), it.value().toString());
+    return vars;
+}
+
+} // namespace
+
+void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan, const QString &,
+                                     int hostPort, bool, Callback<StartedServer> done)
+{
+    const QString dir = deploymentDir(plan.endpoint, plan.deployment);
+    const QString log = logFile(plan.endpoint, plan.deployment, plan.initializerContainer());
+    auto file = std::make_shared<QFile>(log);
+    if (!file->open(QIODevice::WriteOnly | QIODevice::Append)) {
+        done(Result<StartedServer>::failure(
+            QStringLiteral("cannot write %1: %2").arg(log, file->errorString())));
+        return;
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    AsyncProcess::run(
+        scope, m_python,
+        {m_scoringDir + QStringLiteral("/storage_initializer.py"), QStringLiteral("--dest"),
+         dir + QStringLiteral("/app"), QStringLiteral("--restore-previous")},
+        [this, scope, plan, hostPort, log, file, done](const AsyncProcess::Outcome &o) {
+            file->close();
+            if (!o.ok()) {
+                done(Result<StartedServer>::failure(
+                    QStringLiteral("the previous version could not be restored: %1")
+                        .arg(tailFile(log, 1).trimmed())));
+                return;
+            }
+            // The previous server's environment (its code folder may have had another name).
+            launchServer(scope, plan, hostPort,
+                         "--- endpoint-studio: the update failed; the previous version, "
+                         "restored, starts again ---\n",
+                         readEnvironment(deploymentDir(plan.endpoint, plan.deployment) +
+                                         QStringLiteral("/server.env.json.previous")),
+                         done);
+        },
+        [file](const QString &line) {
+            file->write(line.toUtf8() + '\n');
+            file->flush();
+        },
+        env, true);
+}
+
+void ProcessRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QString &,
+                           Progress progress, Callback<ContainerInfo> done)
+{
+    const QString name = plan.initializerContainer();
+    const QString dir = deploymentDir(plan.endpoint, plan.deployment);
+    const QString log = logFile(plan.endpoint, plan.deployment, name);
+    QDir().mkpath(dir + QStringLiteral("/app"));
+    QDir().mkpath(QFileInfo(log).absolutePath());
+    auto file = std::make_shared<QFile>(log);
+    if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        done(Result<ContainerInfo>::failure(
+            QStringLiteral("cannot write %1: %2").arg(log, file->errorString())));
+        return;
+    }
+    QStringList args{m_scoringDir + QStringLiteral("/storage_initializer.py"),
+                     QStringLiteral("--dest"), dir + QStringLiteral("/app"),
+                     QStringLiteral("--server"), m_scoringDir};
+    if (!plan.modelPath.isEmpty())
+        args << QStringLiteral("--model") << plan.modelPath << QStringLiteral("--model-name")
+             << plan.modelName << QStringLiteral("--model-version") << plan.modelVersion;
+    if (!plan.codePath.isEmpty())
+        args << QStringLiteral("--code") << plan.codePath;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    AsyncProcess::run(
+        scope, m_python, args,
+        [name, log, file, done](const AsyncProcess::Outcome &o) {
+            file->close();
+            ContainerInfo c{storageInitializerRole(), name,       {},
+                            QStringLiteral("exited"), o.exitCode, log};
+            if (o.ok()) {
+                done(c);
+                return;
+            }
+            done(Result<ContainerInfo>::failure(
+                QStringLiteral("storage initializer failed (%1):\n%2")
+                    .arg(o.started ? QStringLiteral("exit code %1").arg(o.exitCode) : o.errorString,
+                         tailFile(log, 20).trimmed())));
+        },
+        [file, progress](const QString &line) {
+            file->write(line.toUtf8() + '\n');
+            file->flush();
+            if (!line.trimmed().isEmpty())
+                progress(QStringLiteral("stage"), line.trimmed(), -1);
+        },
+        env, true);
+}
+
+void ProcessRuntime::startServer(QObject *scope, const DeploymentPlan &plan, const QString &,
+                                 int hostPort, Callback<StartedServer> done)
+{
+    launchServer(scope, plan, hostPort, {}, {}, done);
+}
+
+void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, int hostPort,
+                                  const QByteArray &logMarker,
+                                  const QMap<QString, QString> &environment,
+                                  Callback<StartedServer> done)
+{
+    const PidFile previous = readPidFile(plan.endpoint, plan.deployment);
+    stopProcess(scope, previous.pid, [this, plan, hostPort, logMarker, environment, done] {
+        const QString name = plan.serverContainer();
+        const QString dir = deploymentDir(plan.endpoint, plan.deployment);
+        const QString appRoot = dir + QStringLiteral("/app");
+        const QString log = logFile(plan.endpoint, plan.deployment, name);
+        QDir().mkpath(QFileInfo(log).absolutePath());
+        // A new server starts a new log; a restored one goes on after a marker, so the failed
+        // version's lines stay readable.
+        QFile start(log);
+        if (!start.open(logMarker.isEmpty() ? QIODevice::WriteOnly | QIODevice::Truncate
+                                            : QIODevice::WriteOnly | QIODevice::Append) ||
+            start.write(logMarker) < 0) {
+            done(Result<StartedServer>::failure(QStringLiteral("cannot write %1").arg(log)));
+            return;
+        }
+        start.close();
+        const int port = hostPort > 0 ? hostPort : LocalPort::pickFree();
+        const QMap<QString, QString> vars =
+            environment.isEmpty() ? plan.environmentFor(appRoot) : environment;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+            env.insert(it.key(), it.value());
+        env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+        env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
+
+        QProcess process;
+        const QStringList serverArgs{appRoot + QStringLiteral("/.studio-server/scoring_server.py"),
+                                     QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                                     QStringLiteral("--port"), QString::number(port)};
+        // setsid: its own session, so closing the studio or its terminal leaves it running.
+        if (QFileInfo::exists(QStringLiteral("/usr/bin/setsid"))) {
+            process.setProgram(QStringLiteral("/usr/bin/setsid"));
+            process.setArguments(QStringList{m_python} + serverArgs);
+        } else {
+            process.setProgram(m_python);
+            process.setArguments(serverArgs);
+        }
+        process.setProcessEnvironment(env);
+        process.setWorkingDirectory(appRoot);
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.setStandardOutputFile(log, QIODevice::Append);
+        process.setStandardErrorFile(log, QIODevice::Append);
+        qint64 pid = 0;
+        if (!process.startDetached(&pid)) {
+            done(Result<StartedServer>::failure(
+                QStringLiteral("the scoring server did not start: %1").arg(process.errorString())));
+            return;
+        }
+        QSaveFile pidFile(pidFilePath(plan.endpoint, plan.deployment));
+        if (!pidFile.open(QIODevice::WriteOnly) ||
+            pidFile.write(QByteArray::number(pid) + '\n' + QByteArray::number(port) + '\n') < 0 ||
+            !pidFile.commit()) {
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+            done(Result<StartedServer>::failure(
+                QStringLiteral("cannot write %1").arg(pidFile.fileName())));
+            return;
+        }
+        const QString envFile = dir + QStringLiteral("/server.env.json");
+        QFile::remove(envFile + QStringLiteral(".previous"));
+        QFile::rename(envFile, envFile + QStringLiteral(".previous"));
+        writeEnvironment(envFile, vars);
+        StartedServer s;
+        s.container = ContainerInfo{inferenceServerRole(),     name, QString::number(pid),
+                                    QStringLiteral("running"), -1,   log};
+        s.hostPort = port;
+        s.environment = vars;
+        // Every start runs the same server on the staged app: only code and model differ.
+        s.reloaded = true;
+        done(s);
+    });
+}
+
+void ProcessRuntime::inspectServer(QObject *, const QString &endpoint, const QString &deployment,
+                                   Callback<ContainerInfo> done)
+{
+    const QString name = serverName(endpoint, deployment);
+    ContainerInfo c{inferenceServerRole(), name, {}, {}, -1, logFile(endpoint, deployment, name)};
+    const PidFile pf = readPidFile(endpoint, deployment);
+    if (pf.pid <= 0) {
+        c.status = QStringLiteral("missing");
+    } else {
+        c.id = QString::number(pf.pid);
+        c.status = serverAlive(pf.pid) ? QStringLiteral("running") : QStringLiteral("exited");
+    }
+    done(c);
+}
+
+QString ProcessRuntime::tailFile(const QString &path, int lines)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    // Read only the end of large logs.
+    const qint64 window = qMax<qint64>(64 * 1024, qint64(lines) * 512);
+    if (f.size() > window)
+        f.seek(f.size() - window);
+    QStringList all = QString::fromUtf8(f.readAll()).split(u'\n');
+    if (!all.isEmpty() && all.last().isEmpty())
+        all.removeLast();
+    return all.mid(qMax<qsizetype>(0, all.size() - lines)).join(u'\n') + u'\n';
+}
+
+void ProcessRuntime::tail(QObject *, const ContainerInfo &container, int lines,
+                          Callback<QString> done)
+{
+    if (container.logFile.isEmpty() || !QFileInfo::exists(container.logFile)) {
+        done(Result<QString>::failure(QStringLiteral("no log for %1").arg(container.name)));
+        return;
+    }
+    done(tailFile(container.logFile, lines));
+}
+
+void ProcessRuntime::removeDeployment(QObject *scope, const QString &endpoint,
+                                      const QString &deployment, Callback<bool> done)
+{
+    const PidFile pf = readPidFile(endpoint, deployment);
+    const QString dir = deploymentDir(endpoint, deployment);
+    const QString pidPath = pidFilePath(endpoint, deployment);
+    stopProcess(scope, pf.pid, [dir, pidPath, done] {
+        QDir(dir + QStringLiteral("/app")).removeRecursively();
+        QFile::remove(pidPath);
+        done(true);
+    });
+}
+
+void ProcessRuntime::list(QObject *, Callback<QList<DeploymentInfo>> done)
+{
+    QList<DeploymentInfo> result;
+    const QDir root(m_dataDir + QStringLiteral("/deployments"));
+    for (const QString &endpoint : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QDir epDir(root.filePath(endpoint));
+        for (const QString &deployment : epDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const PidFile pf = readPidFile(endpoint, deployment);
+            if (pf.pid <= 0)
+                continue;
+            DeploymentInfo info;
+            info.endpoint = endpoint;
+            info.deployment = deployment;
+            info.runtime = RuntimeKind::Process;
+            info.hostPort = pf.port;
+            const QString name = serverName(endpoint, deployment);
+            const bool alive = serverAlive(pf.pid);
+            info.containers.append(
+                ContainerInfo{inferenceServerRole(), name, QString::number(pf.pid),
+                              alive ? QStringLiteral("running") : QStringLiteral("exited"), -1,
+                              logFile(endpoint, deployment, name)});
+            const QString init = name + QStringLiteral(".storage-initializer");
+            info.containers.prepend(ContainerInfo{storageInitializerRole(),
+                                                  init,
+                                                  {},
+                                                  QStringLiteral("exited"),
+                                                  0,
+                                                  logFile(endpoint, deployment, init)});
+            info.state = alive ? ProvisioningState::Succeeded : ProvisioningState::Failed;
+            if (!alive)
+                info.failureReason =
+                    QStringLiteral("the scoring server process (pid %1) is no longer running")
+                        .arg(pf.pid);
+            result.append(info);
+        }
+    }
+    done(result);
+}

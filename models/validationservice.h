@@ -1,0 +1,25 @@
+#pragma once
+
+#include "models/diagnostic.h"
+#include "models/workspacesnapshot.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+// Validation entry points the window calls from worker threads (all functions are thread-safe
+// and blocking). Adapts the models' Validator to what the editors and the Problems panel need;
+// the workspace snapshot supplies the cross-file facts (endpoint names, deployments).
+class ValidationService
+{
+public:
+    // One file's text as the editor holds it.
+    static Diagnostics validateText(const QString &path, const QByteArray &text,
+                                    const WorkspaceSnapshot &workspace = {});
+    // Every YAML file of the workspace, read from disk unless its text is in `openTexts`; keys
+    // are the file paths.
+    static QHash<QString, Diagnostics>
+    validateWorkspace(const WorkspaceSnapshot &workspace,
+                      const QHash<QString, QByteArray> &openTexts);
+};

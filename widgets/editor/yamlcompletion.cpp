@@ -1,0 +1,142 @@
+#include "widgets/editor/yamlcompletion.h"
+
+#include "models/editormodel.h"
+#include "models/yamltextpath.h"
+#include "widgets/editor/yamleditor.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace {
+
+QStringList sortedUnique(QStringList list)
+{
+    list.removeDuplicates();
+    std::sort(list.begin(), list.end(), [](const QString &a, const QString &b) {
+        return a.compare(b, Qt::CaseInsensitive) < 0;
+    });
+    return list;
+}
+
+} // namespace
+
+YamlCompletion::YamlCompletion(QsciScintilla *editor)
+    : QObject(editor)
+    , m_editor(editor)
+{
+    m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETIGNORECASE, true);
+    m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETAUTOHIDE, true);
+    m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETMAXHEIGHT, 12);
+    connect(m_editor, &QsciScintilla::SCN_CHARADDED, this, &YamlCompletion::charAdded);
+    connect(m_editor, &QsciScintilla::userListActivated, this, &YamlCompletion::listActivated);
+}
+
+QStringList YamlCompletion::candidates(int position) const
+{
+    const QByteArray text = YamlEditor::utf8Text(m_editor);
+    const YamlTextPath::Context context = YamlTextPath::contextAt(text, position);
+    const EditorModel::FileKind kind = EditorModel::kindOf(text);
+    QStringList list;
+    if (context.atKey) {
+        for (const QString &key : EditorModel::keysAt(kind, context.parentPath)) {
+            if (!context.siblingKeys.contains(key) &&
+                key.startsWith(context.prefix, Qt::CaseInsensitive))
+                list << key;
+        }
+    } else if (context.atValue) {
+        for (const QString &value :
+             EditorModel::enumValues(kind, context.parentPath + QStringList{context.key})) {
+            if (value.startsWith(context.prefix, Qt::CaseInsensitive))
+                list << value;
+        }
+    }
+    return sortedUnique(list);
+}
+
+void YamlCompletion::show()
+{
+    const int position = int(m_editor->SendScintilla(QsciScintilla::SCI_GETCURRENTPOS));
+    const QStringList list = candidates(position);
+    if (list.isEmpty()) {
+        m_editor->cancelList();
+        return;
+    }
+    // Already filtered by the typed prefix; Scintilla narrows it further as the user types.
+    m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETSEPARATOR, '\n');
+    const QByteArray items = list.join(u'\n').toUtf8();
+    m_editor->SendScintilla(QsciScintilla::SCI_USERLISTSHOW, listId, items.constData());
+}
+
+QString YamlCompletion::helpAt(int position) const
+{
+    const QByteArray text = YamlEditor::utf8Text(m_editor);
+    const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);
+    for (const YamlTextPath::Entry &entry : entries) {
+        if (position >= entry.keyStart && position <= entry.keyEnd) {
+            const QString help = EditorModel::help(EditorModel::kindOf(text), entry.path);
+            if (help.isEmpty())
+                return {};
+            return QStringLiteral("%1 — %2").arg(entry.path.join(u'.'), help);
+        }
+    }
+    return {};
+}
+
+void YamlCompletion::charAdded(int ch)
+{
+    if (m_editor->isListActive() || !(QChar(ch).isLetter() || ch == ' ' || ch == '$'))
+        return;
+    // Look at the current line only: parsing the whole document on every keystroke of a large
+    // file would stall typing.
+    const int position = int(m_editor->SendScintilla(QsciScintilla::SCI_GETCURRENTPOS));
+    const int line = int(m_editor->SendScintilla(QsciScintilla::SCI_LINEFROMPOSITION, position));
+    const int lineStart = int(m_editor->SendScintilla(QsciScintilla::SCI_POSITIONFROMLINE, line));
+    const QByteArray before = YamlEditor::utf8Text(m_editor).mid(lineStart, position - lineStart);
+    static const QRegularExpression keyStart(QStringLiteral(R"(^ *(- +)?[A-Za-z$]$)"));
+    static const QRegularExpression valueStart(QStringLiteral(R"(^ *(- +)?[\w$.-]+: $)"));
+    const QString typed = QString::fromUtf8(before);
+    if ((ch != ' ' && keyStart.match(typed).hasMatch()) ||
+        (ch == ' ' && valueStart.match(typed).hasMatch()))
+        show();
+}
+
+void YamlCompletion::listActivated(int id, const QString &chosen)
+{
+    if (id != listId)
+        return;
+    const QByteArray text = YamlEditor::utf8Text(m_editor);
+    const int position = int(m_editor->SendScintilla(QsciScintilla::SCI_GETCURRENTPOS));
+    const YamlTextPath::Context context = YamlTextPath::contextAt(text, position);
+    if (!context.atKey && !context.atValue)
+        return;
+    // Replace the typed prefix and the rest of the word after the cursor.
+    int end = position;
+    while (end < text.size() && text.at(end) != '\n' && text.at(end) != '\r' &&
+           text.at(end) != ' ' && text.at(end) != ':')
+        ++end;
+    QString insert = chosen;
+    if (context.atKey) {
+        const bool hasColon = end < text.size() && text.at(end) == ':';
+        const EditorModel::FileKind kind = EditorModel::kindOf(text);
+        const bool mapping =
+            !EditorModel::keysAt(kind, context.parentPath + QStringList{chosen}).isEmpty();
+        if (!hasColon) {
+            if (mapping) {
+                const int lineStart = int(text.lastIndexOf('\n', context.prefixStart - 1)) + 1;
+                const int column = context.prefixStart - lineStart;
+                insert += u":\n" + QString(column + 2, u' ');
+            } else {
+                insert += u": ";
+            }
+        }
+    }
+    const QByteArray bytes = insert.toUtf8();
+    m_editor->beginUndoAction();
+    m_editor->SendScintilla(QsciScintilla::SCI_SETTARGETRANGE, context.prefixStart, end);
+    m_editor->SendScintilla(QsciScintilla::SCI_REPLACETARGET,
+                            static_cast<unsigned long>(bytes.size()), bytes.constData());
+    m_editor->endUndoAction();
+    m_editor->SendScintilla(QsciScintilla::SCI_GOTOPOS,
+                            static_cast<unsigned long>(context.prefixStart + bytes.size()));
+}

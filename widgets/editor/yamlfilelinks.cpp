@@ -1,0 +1,93 @@
+#include "widgets/editor/yamlfilelinks.h"
+
+#include "models/yamltextpath.h"
+#include "widgets/editor/yamleditor.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+YamlFileLinks::YamlFileLinks(QsciScintilla *editor, int indicator)
+    : QObject(editor)
+    , m_editor(editor)
+    , m_indicator(indicator)
+{
+    m_editor->indicatorDefine(QsciScintilla::PlainIndicator, m_indicator);
+    m_editor->setIndicatorForegroundColor(m_editor->palette().color(QPalette::Link), m_indicator);
+    m_editor->setIndicatorHoverStyle(QsciScintilla::FullBoxIndicator, m_indicator);
+    m_editor->setIndicatorHoverForegroundColor(m_editor->palette().color(QPalette::Link),
+                                               m_indicator);
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(150);
+    connect(&m_timer, &QTimer::timeout, this, &YamlFileLinks::refresh);
+    connect(m_editor, &QsciScintilla::textChanged, this, [this] { m_timer.start(); });
+    // The click carries the modifiers (Scintilla reports none on release).
+    connect(m_editor, &QsciScintilla::indicatorClicked, this,
+            [this](int line, int index, Qt::KeyboardModifiers modifiers) {
+                if (!(modifiers & Qt::ControlModifier))
+                    return;
+                const int position = int(m_editor->positionFromLineIndex(line, index));
+                const QString path = linkAt(position);
+                if (!path.isEmpty())
+                    emit activated(path);
+            });
+}
+
+void YamlFileLinks::setFilePath(const QString &path)
+{
+    m_filePath = path;
+    refresh();
+}
+
+void YamlFileLinks::refresh()
+{
+    m_timer.stop();
+    const QByteArray text = YamlEditor::utf8Text(m_editor);
+    const QString folder = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absolutePath();
+    m_links = folder.isEmpty() ? QList<Link>() : scan(text, folder);
+    m_editor->SendScintilla(QsciScintilla::SCI_SETINDICATORCURRENT, m_indicator);
+    m_editor->SendScintilla(QsciScintilla::SCI_INDICATORCLEARRANGE, 0UL, long(text.size()));
+    for (const Link &link : std::as_const(m_links))
+        m_editor->SendScintilla(QsciScintilla::SCI_INDICATORFILLRANGE, link.start,
+                                link.end - link.start);
+}
+
+QString YamlFileLinks::linkAt(int position) const
+{
+    for (const Link &link : m_links) {
+        if (position >= link.start && position <= link.end)
+            return link.path;
+    }
+    return {};
+}
+
+QList<YamlFileLinks::Link> YamlFileLinks::scan(const QByteArray &text, const QString &yamlFolder)
+{
+    const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);
+    const QDir base(yamlFolder);
+    QString codeFolder;
+    QString buildFolder;
+    for (const YamlTextPath::Entry &entry : entries) {
+        const QString dotted = entry.path.join(u'.');
+        if (dotted == u"code_configuration.code")
+            codeFolder = base.absoluteFilePath(entry.value);
+        else if (dotted == u"environment.build.path")
+            buildFolder = base.absoluteFilePath(entry.value);
+    }
+    QList<Link> links;
+    for (const YamlTextPath::Entry &entry : entries) {
+        if (entry.valueEnd <= entry.valueStart || entry.value.contains(u':'))
+            continue; // empty, or an azureml:/registry/URL reference
+        const QString dotted = entry.path.join(u'.');
+        QString path;
+        if (dotted == u"model.path" || dotted == u"code_configuration.code" ||
+            dotted == u"environment.conda_file" || dotted == u"environment.build.path")
+            path = base.absoluteFilePath(entry.value);
+        else if (dotted == u"code_configuration.scoring_script" && !codeFolder.isEmpty())
+            path = QDir(codeFolder).absoluteFilePath(entry.value);
+        else if (dotted == u"environment.build.dockerfile_path" && !buildFolder.isEmpty())
+            path = QDir(buildFolder).absoluteFilePath(entry.value);
+        if (!path.isEmpty())
+            links.append(Link{entry.valueStart, entry.valueEnd, QDir::cleanPath(path)});
+    }
+    return links;
+}
