@@ -136,10 +136,16 @@ std::optional<int> CliSession::parse(const QStringList &args, const QList<CliOpt
     if (m_args.isSet(QStringLiteral("query"))) {
         const QString text = m_args.value(QStringLiteral("query"));
         auto query = JsonQuery::compile(text);
-        if (!query.ok())
+        if (!query.ok()) {
+            // The query again with a caret under the column (single-line queries only).
+            QString caret;
+            const int column = query.error().location.column;
+            if (column > 0 && !text.contains(u'\n'))
+                caret = QStringLiteral("\n  %1\n  %2^").arg(text, QString(column - 1, u' '));
             return usageError(QStringLiteral("argument --query: invalid jmespath_query value: "
-                                             "'%1': %2")
-                                  .arg(text, query.error().message));
+                                             "'%1': %2%3")
+                                  .arg(text, query.error().message, caret));
+        }
         m_query = std::move(query).value();
     }
     // Checked before any work so that a typo is a usage error, never a half-done command.
@@ -212,8 +218,15 @@ int CliSession::wait(DeploymentManager::OperationId op)
 
 int CliSession::print(const QJsonValue &result)
 {
-    const QJsonValue shown = m_query ? m_query->evaluate(result) : result;
-    writeOut(OutputFormatter::format(shown, m_format));
+    if (!m_query) {
+        writeOut(OutputFormatter::format(result, m_format));
+        return Cli::Ok;
+    }
+    // The command has done its work; only the view of its result failed (as in az).
+    const auto shown = m_query->evaluate(result);
+    if (!shown.ok())
+        return fail(Cli::Failed, QStringLiteral("--query: %1").arg(shown.error().message));
+    writeOut(OutputFormatter::format(shown.value(), m_format));
     return Cli::Ok;
 }
 

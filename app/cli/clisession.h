@@ -39,7 +39,8 @@ public:
     // the failure (the error already printed).
     int wait(DeploymentManager::OperationId op);
 
-    // --query and -o applied to a result, written to stdout.
+    // --query and -o applied to a result, written to stdout: 0, or 1 when the query fails on
+    // it (an argument of the wrong type for a function; the error printed).
     int print(const QJsonValue &result);
     // "ERROR: message" on stderr; returns code.
     int fail(int code, const QString &message);

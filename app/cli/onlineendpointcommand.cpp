@@ -428,12 +428,12 @@ int OnlineEndpointCommand::invoke(const QStringList &args)
                             QStringLiteral("no answer from %1 (deployment %2, %3): %4")
                                 .arg(target->scoringUri, target->deployment,
                                      provisioningStateName(target->state), response.error));
-    session.print(QJsonValue(QString::fromUtf8(response.body)));
+    const int printed = session.print(QJsonValue(QString::fromUtf8(response.body)));
     if (!response.isSuccess())
         return session.fail(
             Cli::Failed, QStringLiteral("%1 answered %2 (deployment %3)")
                              .arg(target->scoringUri, response.statusText(), target->deployment));
-    return Cli::Ok;
+    return printed;
 }
 
 int OnlineEndpointCommand::getLogs(const QStringList &args)

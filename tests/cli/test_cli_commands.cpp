@@ -139,6 +139,35 @@ private slots:
         QVERIFY(run.out.isEmpty());
     }
 
+    // --query is az's JMESPath: functions work, a query that does not compile is a usage error
+    // with a caret under the column, and one that fails on the result (a function given the
+    // wrong type) exits 1 after the command did its work.
+    void queryIsJmesPath()
+    {
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", "process"}};
+        // The list holds whatever endpoints the machine has; the queries do not depend on them.
+        Run run =
+            ctl({"online-endpoint", "list", "--query", "[type(@), length(@) >= `0`]", "-o", "tsv"},
+                env);
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, QByteArray("array\nTrue\n")); // tsv: one line per item, as az
+
+        run = ctl({"online-endpoint", "list", "--query", "[?name=='x'"}, env);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("invalid jmespath_query value: '[?name=='x'': syntax error at "
+                                  "column 12: the query ends too early: expected ']'\n"
+                                  "  [?name=='x'\n"
+                                  "             ^\n"),
+                 run.err.constData());
+
+        run = ctl({"online-endpoint", "list", "--query", "abs(@)"}, env);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("ERROR: --query: invalid-type: abs(): the first argument must "
+                                  "be a number, got an array ("),
+                 run.err.constData());
+        QVERIFY(run.out.isEmpty());
+    }
+
     void helpExitsZero()
     {
         const Run run = ctl({"online-deployment", "create", "--help"});
