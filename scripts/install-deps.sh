@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(cmake ninja-build g++ python3 qt6-base-dev qt6-charts-dev libqscintilla2-qt6-dev
           libyaml-cpp-dev libspdlog-dev libpcre2-dev pkgconf qt6-qpa-plugins xauth xvfb ccache)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(docker.io debootstrap clang-format wrk gunicorn python3-flask curl)
+    packages+=(docker.io debootstrap clang-format wrk gunicorn python3-flask curl
+              python3-jmespath)
 fi
 
 missing=()
