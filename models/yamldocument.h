@@ -2,64 +2,14 @@
 
 #include "models/diagnostic.h"
 #include "models/result.h"
+#include "models/yamllineindex.h"
+#include "models/yamlnode.h"
 
 #include <QByteArray>
 #include <QList>
-#include <QMap>
 #include <QPair>
 #include <QString>
 #include <QStringList>
-#include <QVariant>
-
-#include <optional>
-
-// One node of a parsed YAML document. Every key and value knows where it is in the file:
-// lines and columns are 1-based, columns and offsets count UTF-8 bytes (what QScintilla uses).
-class YamlNode
-{
-public:
-    enum class Kind { Null, Scalar, Map, Sequence };
-    enum class Style { Plain, SingleQuoted, DoubleQuoted, Literal, Folded, Flow, Block };
-
-    Kind kind = Kind::Null;
-    Style style = Style::Plain;
-    QString key;                // map entries: the decoded key
-    SourceLocation keyLocation; // map entries: the key's span
-    // The value's span. A missing value ("key:" with nothing after it) has length 0 and sits
-    // just after the ':' or '-' that introduces it.
-    SourceLocation location;
-    int introducerEnd = -1;   // byte offset just after the ':' or '-' introducing this value
-    QString scalar;           // decoded text of a scalar (also set for aliases: "*name")
-    QString tag;              // explicit tag as written, e.g. "!!str"
-    QList<YamlNode> children; // map entries (key set) or sequence items, in file order
-    int indent = -1;          // block collections: 0-based column of their entries
-
-    bool isNull() const { return kind == Kind::Null; }
-    bool isScalar() const { return kind == Kind::Scalar; }
-    bool isMap() const { return kind == Kind::Map; }
-    bool isSequence() const { return kind == Kind::Sequence; }
-    bool isQuoted() const { return style == Style::SingleQuoted || style == Style::DoubleQuoted; }
-    // Null kind, or a plain `~` / `null` scalar.
-    bool isNullValue() const;
-
-    const YamlNode *child(const QString &key) const; // map entry by key, or nullptr
-    const YamlNode *item(qsizetype index) const;     // sequence item, or nullptr
-    QStringList keys() const;
-
-    // Scalar conversions following the YAML 1.2 core schema (quoted scalars are strings).
-    std::optional<qint64> toInt() const;
-    std::optional<double> toDouble() const;
-    std::optional<bool> toBool() const;
-    QString text() const { return isScalar() ? scalar : QString(); }
-    // Map of scalar entries as text (non-scalar values are skipped).
-    QMap<QString, QString> toStringMap() const;
-    // Plain Qt value: QVariantMap / QVariantList / number / bool / QString / invalid for null.
-    QVariant toVariant() const;
-    // A readable name of the node's type for messages: "a map", "a list", "text", "nothing".
-    QString typeName() const;
-
-    int endOffset() const { return location.offset + location.length; }
-};
 
 // The minimal change an edit made to the document's text, so an editor can apply it as one
 // undoable step: bytes [offset, offset + removed) were replaced by `inserted`.
@@ -133,9 +83,16 @@ public:
 
 private:
     void reparse();
+    // yamledits.cpp
     Result<TextEdit> replace(int offset, int removed, const QByteArray &inserted);
-    Result<TextEdit> insertMissing(const QStringList &path, const QString &value, Quoting quoting);
     Result<TextEdit> replaceValue(const YamlNode &node, const QByteArray &inlineText);
+    Result<TextEdit> insertMissing(const QStringList &path, const QString &value, Quoting quoting);
+    Result<TextEdit> insertIntoBlock(const YamlNode &parent, bool isDocument,
+                                     const QStringList &missing, const QByteArray &scalar);
+    Result<TextEdit> insertIntoFlowMap(const YamlNode &map, const QStringList &missing,
+                                       const QByteArray &scalar);
+    Result<TextEdit> removeFromFlow(const YamlNode &node, bool isEntry);
+    int keyColumn(const YamlNode &node) const;
 
     QString m_filePath;
     QByteArray m_text;
@@ -143,5 +100,5 @@ private:
     Diagnostics m_diagnostics;
     QByteArray m_eol = "\n";
     int m_indentStep = 2;
-    QList<int> m_lineStarts;
+    YamlLineIndex m_lines;
 };
