@@ -294,7 +294,8 @@ Result<TextEdit> YamlDocument::insertIntoBlock(const YamlNode &parent, bool isDo
         return text + ' ' + scalar;
     };
 
-    if (parent.isMap()) {
+    // A block map without entries was cut short by a syntax error: its entries go under its key.
+    if (parent.isMap() && !parent.children.isEmpty()) {
         const YamlNode &last = parent.children.last();
         const int lastEnd = std::max(last.endOffset(), last.introducerEnd);
         const int insertAt = lineEndOf(m_text, lastEnd);

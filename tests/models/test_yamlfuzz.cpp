@@ -163,6 +163,7 @@ class TestYamlFuzz : public QObject
 private slots:
     void mutatedFilesNeverCrashAndKeepPositionsInside();
     void editsOfValidFilesStayValid();
+    void editsOfBrokenFilesNeverCrash();
 };
 
 void TestYamlFuzz::mutatedFilesNeverCrashAndKeepPositionsInside()
@@ -283,6 +284,50 @@ void TestYamlFuzz::editsOfValidFilesStayValid()
     }
     qInfo("%d edits of valid files checked", edits);
     QVERIFY(edits > rounds / 3);
+}
+
+// The inspector form edits whatever the user has typed so far: an edit of a file with errors
+// may be refused, but must not crash, and never adds an error.
+void TestYamlFuzz::editsOfBrokenFilesNeverCrash()
+{
+    const QList<QByteArray> files = corpus();
+    std::mt19937 rng(seed(777));
+    int edits = 0;
+    const int rounds = iterations(1000);
+    for (int i = 0; i < rounds; ++i) {
+        const QByteArray text = mutate(files[int(rng() % unsigned(files.size()))], rng);
+        const YamlDocument doc = YamlDocument::parse(QStringLiteral("/nonexistent/b.yml"), text);
+        if (!doc.hasErrors())
+            continue;
+        QList<QStringList> paths;
+        scalarPaths(doc.root(), {}, &paths);
+        QList<QStringList> targets = {{QStringLiteral("name")},
+                                      {QStringLiteral("model"), QStringLiteral("path")}};
+        if (!paths.isEmpty()) {
+            const QStringList path = paths[int(rng() % unsigned(paths.size()))];
+            targets << path << path.mid(0, path.size() - 1) + QStringList{QStringLiteral("new")};
+        }
+        for (const QStringList &path : std::as_const(targets)) {
+            const auto errors = [](const YamlDocument &d) {
+                return std::count_if(
+                    d.diagnostics().cbegin(), d.diagnostics().cend(),
+                    [](const Diagnostic &g) { return g.severity == Severity::Error; });
+            };
+            YamlDocument set = doc;
+            if (set.setValue(path, QStringLiteral("x: y")).ok())
+                QVERIFY(errors(set) <= errors(doc));
+            YamlDocument removed = doc;
+            if (removed.removeKey(path).ok())
+                QVERIFY(errors(removed) <= errors(doc));
+            YamlDocument map = doc;
+            map.setMap(path, {{QStringLiteral("a"), QStringLiteral("1")}});
+            YamlDocument list = doc;
+            list.setSequence(path, {QStringLiteral("b")});
+            ++edits;
+        }
+    }
+    qInfo("%d edits of files with errors tried", edits);
+    QVERIFY(edits > rounds / 2);
 }
 
 QTEST_GUILESS_MAIN(TestYamlFuzz)
