@@ -1,11 +1,8 @@
 #include "ui/editordocument.h"
 
 #include "models/validationservice.h"
-#include "ui/editorfactory.h"
-
-#include "widgets/editor/yamleditor.h"
-
-#include <Qsci/qsciscintilla.h>
+#include "widgets/editor/yamlfilelinks.h"
+#include "widgets/editor/yamlvalidation.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -14,18 +11,17 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 EditorDocument::EditorDocument(const QString &path, QWidget *parent)
     : QWidget(parent)
     , m_path(QFileInfo(path).absoluteFilePath())
-    , m_editor(EditorFactory::createYamlEditor(this))
+    , m_parts(EditorFactory::createYamlEditor(this))
     , m_reloadBar(new QFrame(this))
     , m_reloadLabel(new QLabel(m_reloadBar))
 {
     setObjectName(QStringLiteral("editorDocument"));
-    m_editor->setObjectName(QStringLiteral("yamlEditor"));
-    EditorFactory::setFilePath(m_editor, m_path);
+    editor()->setObjectName(QStringLiteral("yamlEditor"));
+    editor()->setFilePath(m_path);
 
     m_reloadBar->setObjectName(QStringLiteral("reloadBar"));
     m_reloadBar->setFrameShape(QFrame::StyledPanel);
@@ -53,35 +49,17 @@ EditorDocument::EditorDocument(const QString &path, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_reloadBar);
-    layout->addWidget(m_editor, 1);
+    layout->addWidget(editor(), 1);
 
-    // The document validates (it knows the workspace for cross-file rules) and hands the
-    // diagnostics to the editor, which draws them.
-    if (auto *yaml = EditorFactory::yamlEditor(m_editor))
-        connect(yaml, &YamlEditor::fileLinkActivated, this, &EditorDocument::fileLinkActivated);
-    m_debounce.setSingleShot(true);
-    m_debounce.setInterval(debounceMs);
-    connect(&m_debounce, &QTimer::timeout, this, &EditorDocument::startValidation);
-    connect(m_editor, &QsciScintilla::textChanged, this, [this] {
-        ++m_generation;
-        m_debounce.start();
-    });
-    connect(m_editor, &QsciScintilla::modificationChanged, this,
+    connect(m_parts.fileLinks, &YamlFileLinks::activated, this, &EditorDocument::fileLinkActivated);
+    connect(editor(), &QsciScintilla::modificationChanged, this,
             &EditorDocument::modificationChanged);
-    connect(&m_watcher, &QFutureWatcher<Diagnostics>::finished, this, [this] {
-        if (m_runningGeneration == m_generation) {
-            m_diagnostics = m_watcher.result();
-            EditorFactory::showDiagnostics(m_editor, m_diagnostics);
-            emit diagnosticsChanged(m_path, m_diagnostics);
-        }
-        if (std::exchange(m_rerun, false))
-            startValidation();
-    });
-}
-
-EditorDocument::~EditorDocument()
-{
-    m_watcher.waitForFinished();
+    // The validation knows the workspace (cross-file rules); setWorkspace gives it the facts.
+    setWorkspace(WorkspaceSnapshot());
+    validation()->setValidationEnabled(true);
+    connect(
+        validation(), &YamlValidation::diagnosticsChanged, this,
+        [this](const Diagnostics &diagnostics) { emit diagnosticsChanged(m_path, diagnostics); });
 }
 
 QString EditorDocument::displayName() const
@@ -91,7 +69,17 @@ QString EditorDocument::displayName() const
 
 bool EditorDocument::isModified() const
 {
-    return m_editor->isModified();
+    return editor()->isModified();
+}
+
+Diagnostics EditorDocument::diagnostics() const
+{
+    return validation()->diagnostics();
+}
+
+bool EditorDocument::isValidating() const
+{
+    return validation()->isValidating();
 }
 
 bool EditorDocument::reloadBarVisible() const
@@ -113,16 +101,16 @@ void EditorDocument::setText(const QByteArray &text)
     m_diskText = text;
     int line = 0;
     int index = 0;
-    m_editor->getCursorPosition(&line, &index);
-    m_editor->setText(QString::fromUtf8(text));
-    m_editor->setModified(false);
-    m_editor->setCursorPosition(line, index);
+    editor()->getCursorPosition(&line, &index);
+    editor()->setText(QString::fromUtf8(text));
+    editor()->setModified(false);
+    editor()->setCursorPosition(line, index);
     validateNow();
 }
 
 Result<bool> EditorDocument::save()
 {
-    const QByteArray text = m_editor->text().toUtf8();
+    const QByteArray text = editor()->utf8Text();
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
         return Result<bool>::failure(tr("Cannot write %1: %2").arg(m_path, file.errorString()));
@@ -130,7 +118,7 @@ Result<bool> EditorDocument::save()
     if (!file.commit())
         return Result<bool>::failure(tr("Cannot save %1: %2").arg(m_path, file.errorString()));
     m_diskText = text;
-    m_editor->setModified(false);
+    editor()->setModified(false);
     m_reloadBar->hide();
     emit saved(m_path);
     return true;
@@ -153,29 +141,17 @@ void EditorDocument::fileChangedOnDisk()
 
 void EditorDocument::goTo(int line, int column)
 {
-    EditorFactory::goTo(m_editor, line, column);
+    editor()->goTo(line, column);
 }
 
 void EditorDocument::setWorkspace(const WorkspaceSnapshot &workspace)
 {
-    m_workspace = workspace;
-    ++m_generation;
-    validateNow();
+    validation()->setValidator([workspace](const QString &path, const QByteArray &text) {
+        return ValidationService::validateText(path, text, workspace);
+    });
 }
 
 void EditorDocument::validateNow()
 {
-    m_debounce.stop();
-    startValidation();
-}
-
-void EditorDocument::startValidation()
-{
-    if (m_watcher.isRunning()) {
-        m_rerun = true;
-        return;
-    }
-    m_runningGeneration = m_generation;
-    m_watcher.setFuture(QtConcurrent::run(&ValidationService::validateText, m_path,
-                                          m_editor->text().toUtf8(), m_workspace));
+    validation()->validateNow();
 }

@@ -2,24 +2,24 @@
 
 #include "models/diagnostic.h"
 #include "models/result.h"
-#include "models/workspacesnapshot.h"
+#include "ui/editorfactory.h"
+#include "widgets/editor/yamleditor.h"
 
-#include <QFutureWatcher>
-#include <QTimer>
 #include <QWidget>
 
 class QLabel;
 class QFrame;
-class QsciScintilla;
+struct WorkspaceSnapshot;
 
-// One open YAML file: the editor, its saved state, validation as the user types (debounced, on a
-// worker thread) and a bar that offers to reload when the file changes on disk under unsaved edits.
+// One open YAML file: the editor and its add-ons, its saved state, validation with the
+// workspace's cross-file facts as the user types (debounced, on a worker thread, by the
+// editor's YamlValidation) and a bar that offers to reload when the file changes on disk under
+// unsaved edits.
 class EditorDocument : public QWidget
 {
     Q_OBJECT
 public:
     explicit EditorDocument(const QString &path, QWidget *parent = nullptr);
-    ~EditorDocument() override;
 
     Result<bool> load();
     Result<bool> save();
@@ -27,10 +27,12 @@ public:
     QString filePath() const { return m_path; }
     QString displayName() const;
     bool isModified() const;
-    QsciScintilla *editor() const { return m_editor; }
-    Diagnostics diagnostics() const { return m_diagnostics; }
-    bool hasErrors() const { return ::hasErrors(m_diagnostics); }
-    bool isValidating() const { return m_debounce.isActive() || m_watcher.isRunning(); }
+    YamlEditor *editor() const { return m_parts.editor; }
+    // Squiggles, margin markers and hover messages of this file's diagnostics.
+    YamlValidation *validation() const { return m_parts.validation; }
+    Diagnostics diagnostics() const;
+    bool hasErrors() const { return ::hasErrors(diagnostics()); }
+    bool isValidating() const;
     bool reloadBarVisible() const;
 
     // The window's file watcher saw a change: reload silently when there are no local edits,
@@ -41,8 +43,6 @@ public:
     // Cross-file facts for validation (endpoint names, deployments); revalidates.
     void setWorkspace(const WorkspaceSnapshot &workspace);
 
-    static constexpr int debounceMs = 250;
-
 signals:
     void modificationChanged(bool modified);
     void diagnosticsChanged(const QString &path, const Diagnostics &diagnostics);
@@ -50,19 +50,11 @@ signals:
     void fileLinkActivated(const QString &path);
 
 private:
-    void startValidation();
     void setText(const QByteArray &text);
 
     QString m_path;
-    QsciScintilla *m_editor;
+    EditorFactory::YamlEditorParts m_parts;
     QFrame *m_reloadBar;
     QLabel *m_reloadLabel;
     QByteArray m_diskText;
-    QTimer m_debounce;
-    QFutureWatcher<Diagnostics> m_watcher;
-    quint64 m_generation = 0;
-    quint64 m_runningGeneration = 0;
-    bool m_rerun = false;
-    Diagnostics m_diagnostics;
-    WorkspaceSnapshot m_workspace;
 };

@@ -8,7 +8,6 @@
 #include "models/workspaceloader.h"
 #include "ui/deploymentstatuspage.h"
 #include "ui/editordocument.h"
-#include "ui/editorfactory.h"
 #include "ui/problemspanel.h"
 #include "ui/settingsdialog.h"
 #include "ui/studiosettings.h"
@@ -736,15 +735,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     StudioSettings().saveWindow(saveGeometry(), saveState());
     event->accept();
-}
-
-void MainWindow::changeEvent(QEvent *event)
-{
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
-        for (EditorDocument *document : documents())
-            EditorFactory::applyPalette(document->editor());
-    }
-    QMainWindow::changeEvent(event);
 }
 
 MainWindow::Selection MainWindow::currentSelection() const

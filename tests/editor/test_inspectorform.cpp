@@ -4,6 +4,7 @@
 #include "widgets/editor/inspectorform.h"
 #include "widgets/editor/trafficsliders.h"
 #include "widgets/editor/yamleditor.h"
+#include "widgets/editor/yamlfilelinks.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -288,6 +289,7 @@ void TestInspectorForm::screenshot()
     QWidget window;
     auto *layout = new QHBoxLayout(&window);
     auto *editor = new YamlEditor(&window);
+    new YamlFileLinks(editor); // the links underlined, as in the window
     auto *form = new InspectorForm(&window);
     layout->addWidget(editor, 3);
     layout->addWidget(form, 2);
@@ -295,7 +297,7 @@ void TestInspectorForm::screenshot()
     open(*editor, *form, QStringLiteral("blue-deployment.yml"));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTRY_VERIFY(!editor->indicatorRanges(YamlEditor::FileLinkIndicator).isEmpty());
+    QTRY_VERIFY(!editor->indicatorRanges(YamlFileLinks::Indicator).isEmpty());
     QVERIFY(window.grab().save(TestSupport::screenshotPath(QStringLiteral("inspector"))));
 
     open(*editor, *form, QStringLiteral("endpoint.yml"));

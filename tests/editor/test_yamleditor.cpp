@@ -1,6 +1,10 @@
 #include "models/yamltextpath.h"
 #include "tests/common/testsupport.h"
+#include "widgets/editor/hovertips.h"
+#include "widgets/editor/yamlcompletion.h"
 #include "widgets/editor/yamleditor.h"
+#include "widgets/editor/yamlfilelinks.h"
+#include "widgets/editor/yamlvalidation.h"
 
 #include <QApplication>
 #include <QDir>
@@ -24,6 +28,7 @@ private slots:
     void textPathFollowsIndentationAndLists();
     void fileLinksResolveAndCtrlClickOpens();
     void applyTextIsOneMinimalUndoStep();
+    void addOnsAttachIndependently();
     void screenshot();
 };
 
@@ -57,6 +62,8 @@ int byteOffset(const QByteArray &text, const QByteArray &needle)
 void TestYamlEditor::diagnosticsPaintExactSpans()
 {
     YamlEditor editor;
+    auto *validation = new YamlValidation(&editor);
+    auto *hover = new HoverTips(&editor);
     QByteArray text = deploymentText;
     text.replace("instance_count: 1", "instance_count: many");
     editor.setText(QString::fromUtf8(text));
@@ -71,35 +78,39 @@ void TestYamlEditor::diagnosticsPaintExactSpans()
     Diagnostic warning{QStringLiteral("small-sku"), Severity::Warning,
                        QStringLiteral("Minimum recommended SKU is Standard_DS3_v2"),
                        SourceLocation{QString(), 12, 1, keyOffset, 13}, QString()};
-    editor.setDiagnostics({error, warning});
+    validation->setDiagnostics({error, warning});
 
-    const QList<QPair<int, int>> errors = editor.indicatorRanges(YamlEditor::ErrorIndicator);
+    const QList<QPair<int, int>> errors = editor.indicatorRanges(YamlValidation::ErrorIndicator);
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors.first().first, valueOffset);
     QCOMPARE(errors.first().second, 4);
-    QCOMPARE(editor.indicatorRanges(YamlEditor::WarningIndicator),
+    QCOMPARE(editor.indicatorRanges(YamlValidation::WarningIndicator),
              (QList<QPair<int, int>>{{keyOffset, 13}}));
-    QCOMPARE(editor.markedLines(Severity::Error), QList<int>{13});
-    QCOMPARE(editor.markedLines(Severity::Warning), QList<int>{12});
-    QVERIFY(editor.hoverText(valueOffset + 2).contains(u"instance_count must be a whole number"));
-    QVERIFY(!editor.hoverText(byteOffset(text, "endpoint_name")).contains(u"whole number"));
+    QCOMPARE(validation->markedLines(Severity::Error), QList<int>{13});
+    QCOMPARE(validation->markedLines(Severity::Warning), QList<int>{12});
+    QVERIFY(hover->textAt(valueOffset + 2).contains(u"instance_count must be a whole number"));
+    QVERIFY(!hover->textAt(byteOffset(text, "endpoint_name")).contains(u"whole number"));
+    // Over the margin beside line 13: that line's problem only.
+    QCOMPARE(hover->marginTextAt(12),
+             QStringLiteral("error: instance_count must be a whole number"));
 
-    editor.setDiagnostics({});
-    QVERIFY(editor.indicatorRanges(YamlEditor::ErrorIndicator).isEmpty());
-    QVERIFY(editor.markedLines().isEmpty());
+    validation->setDiagnostics({});
+    QVERIFY(editor.indicatorRanges(YamlValidation::ErrorIndicator).isEmpty());
+    QVERIFY(validation->markedLines().isEmpty());
 }
 
 void TestYamlEditor::diagnosticsWithoutOffsetUseLineAndColumn()
 {
     YamlEditor editor;
+    auto *validation = new YamlValidation(&editor);
     editor.setText(QString::fromUtf8(deploymentText));
     Diagnostic diagnostic{QStringLiteral("x"), Severity::Error, QStringLiteral("bad endpoint"),
                           SourceLocation{QString(), 3, 16, -1, 0}, QString()};
-    editor.setDiagnostics({diagnostic});
+    validation->setDiagnostics({diagnostic});
     const int start = byteOffset(deploymentText, "my-endpoint");
-    QCOMPARE(editor.indicatorRanges(YamlEditor::ErrorIndicator),
+    QCOMPARE(editor.indicatorRanges(YamlValidation::ErrorIndicator),
              (QList<QPair<int, int>>{{start, 11}}));
-    QCOMPARE(editor.markedLines(), QList<int>{3});
+    QCOMPARE(validation->markedLines(), QList<int>{3});
 }
 
 void TestYamlEditor::validationAsYouTypeMarksTheBadName()
@@ -113,27 +124,27 @@ void TestYamlEditor::validationAsYouTypeMarksTheBadName()
     script.write("def init():\n    pass\n\n\ndef run(raw_data):\n    return raw_data\n");
     script.close();
     YamlEditor editor;
+    auto *validation = new YamlValidation(&editor);
     editor.setFilePath(dir.filePath(QStringLiteral("blue-deployment.yml")));
     editor.setText(QString::fromUtf8(deploymentText));
-    QSignalSpy spy(&editor, &YamlEditor::diagnosticsChanged);
-    editor.setValidationEnabled(true);
+    QSignalSpy spy(validation, &YamlValidation::diagnosticsChanged);
+    validation->setValidationEnabled(true);
     // A user types an invalid name: "1-blue" starts with a digit.
     const int at = byteOffset(deploymentText, "blue\n");
     editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, at);
     QTest::keyClicks(&editor, QStringLiteral("1-"));
-    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && !editor.isValidating(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && !validation->isValidating(), 5000);
     const QByteArray typed = editor.utf8Text();
     QVERIFY(typed.contains("name: 1-blue\n"));
-    const Diagnostics diagnostics = editor.diagnostics();
+    const Diagnostics diagnostics = validation->diagnostics();
     const auto nameProblem =
         std::find_if(diagnostics.begin(), diagnostics.end(), [](const auto &d) {
             return d.severity == Severity::Error && d.location.line == 2;
         });
     QVERIFY2(nameProblem != diagnostics.end(), "no error on the name line");
-    QVERIFY2(editor.markedLines(Severity::Error) == QList<int>{2},
-             qPrintable(editor.diagnostics().isEmpty() ? QString()
-                                                       : editor.diagnostics().first().toString()));
-    const QList<QPair<int, int>> ranges = editor.indicatorRanges(YamlEditor::ErrorIndicator);
+    QVERIFY2(validation->markedLines(Severity::Error) == QList<int>{2},
+             qPrintable(diagnostics.isEmpty() ? QString() : diagnostics.first().toString()));
+    const QList<QPair<int, int>> ranges = editor.indicatorRanges(YamlValidation::ErrorIndicator);
     QCOMPARE(ranges.size(), 1);
     QCOMPARE(ranges.first().first, byteOffset(typed, "1-blue"));
     QCOMPARE(ranges.first().second, 6);
@@ -143,20 +154,21 @@ void TestYamlEditor::validationAsYouTypeMarksTheBadName()
     editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, at + 2);
     QTest::keyClick(&editor, Qt::Key_Backspace);
     QTest::keyClick(&editor, Qt::Key_Backspace);
-    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && !editor.isValidating(), 5000);
-    QVERIFY(editor.indicatorRanges(YamlEditor::ErrorIndicator).isEmpty());
-    QVERIFY(editor.markedLines(Severity::Error).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && !validation->isValidating(), 5000);
+    QVERIFY(editor.indicatorRanges(YamlValidation::ErrorIndicator).isEmpty());
+    QVERIFY(validation->markedLines(Severity::Error).isEmpty());
 }
 
 void TestYamlEditor::completionOffersKeysValidAtThePath()
 {
     YamlEditor editor;
+    auto *completion = new YamlCompletion(&editor);
     QByteArray text = deploymentText;
     text.replace("model:\n  path: model\n", "model:\n  path: model\n  \n");
     editor.setText(QString::fromUtf8(text));
     // Inside `model:` on the empty, indented line.
     const int inModel = byteOffset(text, "  \ncode_configuration") + 2;
-    const QStringList modelKeys = editor.completionsAt(inModel);
+    const QStringList modelKeys = completion->candidates(inModel);
     QVERIFY2(modelKeys.contains(u"version"), qPrintable(modelKeys.join(u',')));
     QVERIFY(modelKeys.contains(u"type"));
     QVERIFY(!modelKeys.contains(u"path")); // already there
@@ -166,24 +178,25 @@ void TestYamlEditor::completionOffersKeysValidAtThePath()
     text = deploymentText;
     text.replace("instance_type: Standard_DS3_v2\ninstance_count: 1\n", "ins");
     editor.setText(QString::fromUtf8(text));
-    QStringList top = editor.completionsAt(int(text.size()));
+    QStringList top = completion->candidates(int(text.size()));
     QCOMPARE(top, (QStringList{QStringLiteral("instance_count"), QStringLiteral("instance_type")}));
 
     // Under code_configuration.
     text = deploymentText;
     text.replace("  scoring_script: score.py\n", "  s\n");
     editor.setText(QString::fromUtf8(text));
-    QCOMPARE(editor.completionsAt(byteOffset(text, "  s\n") + 3),
+    QCOMPARE(completion->candidates(byteOffset(text, "  s\n") + 3),
              QStringList{QStringLiteral("scoring_script")});
 }
 
 void TestYamlEditor::completionOffersEnumValues()
 {
     YamlEditor editor;
+    auto *completion = new YamlCompletion(&editor);
     const QByteArray text = "$schema: https://azuremlschemas.azureedge.net/latest/"
                             "managedOnlineEndpoint.schema.json\nname: my-endpoint\nauth_mode: ";
     editor.setText(QString::fromUtf8(text));
-    const QStringList values = editor.completionsAt(int(text.size()));
+    const QStringList values = completion->candidates(int(text.size()));
     QVERIFY2(values.contains(u"key") && values.contains(u"aml_token") &&
                  values.contains(u"aad_token"),
              qPrintable(values.join(u',')));
@@ -192,13 +205,16 @@ void TestYamlEditor::completionOffersEnumValues()
 void TestYamlEditor::completionInsertsTheChosenKey()
 {
     YamlEditor editor;
+    new YamlCompletion(&editor);
     editor.show();
     QByteArray text = deploymentText;
     text.replace("instance_count: 1\n", "instance_c");
     editor.setText(QString::fromUtf8(text));
     editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, static_cast<unsigned long>(text.size()));
-    editor.showCompletions();
+    // Ctrl+Space opens the list; the key does not reach the text.
+    QTest::keyClick(&editor, Qt::Key_Space, Qt::ControlModifier);
     QVERIFY(editor.isListActive());
+    QCOMPARE(editor.utf8Text(), text);
     QTest::keyClick(editor.viewport(), Qt::Key_Return);
     QTRY_VERIFY(editor.utf8Text().endsWith("instance_count: "));
 }
@@ -206,8 +222,10 @@ void TestYamlEditor::completionInsertsTheChosenKey()
 void TestYamlEditor::hoverShowsKeyHelp()
 {
     YamlEditor editor;
+    auto *completion = new YamlCompletion(&editor);
+    auto *hover = new HoverTips(&editor);
     editor.setText(QString::fromUtf8(deploymentText));
-    const QString help = editor.hoverText(byteOffset(deploymentText, "instance_count") + 3);
+    const QString help = hover->textAt(byteOffset(deploymentText, "instance_count") + 3);
     QVERIFY2(help.startsWith(u"instance_count"), qPrintable(help));
     QVERIFY(help.size() > int(qstrlen("instance_count — ")) + 5);
     // The help comes from the models' schema, the one the validator checks against: type and
@@ -219,7 +237,7 @@ void TestYamlEditor::hoverShowsKeyHelp()
     QByteArray text = deploymentText;
     text += "app_insights_enabled: ";
     editor.setText(QString::fromUtf8(text));
-    QCOMPARE(editor.completionsAt(int(text.size())),
+    QCOMPARE(completion->candidates(int(text.size())),
              (QStringList{QStringLiteral("false"), QStringLiteral("true")}));
 }
 
@@ -267,6 +285,8 @@ void TestYamlEditor::fileLinksResolveAndCtrlClickOpens()
     script.close();
 
     YamlEditor editor;
+    auto *links = new YamlFileLinks(&editor);
+    auto *hover = new HoverTips(&editor);
     editor.resize(800, 400);
     editor.show();
     QVERIFY(QTest::qWaitForWindowExposed(&editor));
@@ -275,17 +295,16 @@ void TestYamlEditor::fileLinksResolveAndCtrlClickOpens()
     const int scriptAt = byteOffset(deploymentText, "score.py");
     const QString expected =
         QDir::cleanPath(dir.filePath(QStringLiteral("onlinescoring/score.py")));
-    QCOMPARE(editor.fileLinkAt(scriptAt + 1), expected);
-    QCOMPARE(editor.fileLinkAt(byteOffset(deploymentText, "onlinescoring #") + 1),
+    QCOMPARE(links->linkAt(scriptAt + 1), expected);
+    QCOMPARE(links->linkAt(byteOffset(deploymentText, "onlinescoring #") + 1),
              QDir::cleanPath(dir.filePath(QStringLiteral("onlinescoring"))));
-    QCOMPARE(editor.fileLinkAt(byteOffset(deploymentText, "  path: model") + 9),
+    QCOMPARE(links->linkAt(byteOffset(deploymentText, "  path: model") + 9),
              QDir::cleanPath(dir.filePath(QStringLiteral("model"))));
-    QVERIFY(editor.fileLinkAt(byteOffset(deploymentText, "endpoint-studio/python")).isEmpty());
-    QVERIFY(editor.hoverText(scriptAt + 1).contains(u"Ctrl+click to open"));
-    const QList<QPair<int, int>> links = editor.indicatorRanges(YamlEditor::FileLinkIndicator);
-    QCOMPARE(links.size(), 3);
+    QVERIFY(links->linkAt(byteOffset(deploymentText, "endpoint-studio/python")).isEmpty());
+    QVERIFY(hover->textAt(scriptAt + 1).contains(u"Ctrl+click to open"));
+    QCOMPARE(editor.indicatorRanges(YamlFileLinks::Indicator).size(), 3);
 
-    QSignalSpy spy(&editor, &YamlEditor::fileLinkActivated);
+    QSignalSpy spy(links, &YamlFileLinks::activated);
     const int x =
         int(editor.SendScintilla(QsciScintilla::SCI_POINTXFROMPOSITION, 0UL, long(scriptAt + 2)));
     const int y =
@@ -322,22 +341,71 @@ void TestYamlEditor::applyTextIsOneMinimalUndoStep()
     QCOMPARE(editor.utf8Text(), changed);
 }
 
+void TestYamlEditor::addOnsAttachIndependently()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("model")));
+    YamlEditor editor;
+    editor.setFilePath(dir.filePath(QStringLiteral("blue-deployment.yml")));
+    editor.setText(QString::fromUtf8(deploymentText));
+    // The editor alone: no add-on, no marker in its margin, nothing underlined.
+    QVERIFY(EditorDecorator::find<YamlValidation>(&editor) == nullptr);
+    QCOMPARE(editor.marginMarkerMask(YamlEditor::MarkerMargin), 0);
+    QVERIFY(editor.indicatorRanges(YamlFileLinks::Indicator).isEmpty());
+
+    // File links and hover tips only: the link is underlined and its tip says where it goes;
+    // no validation runs, no key help is offered.
+    auto *links = new YamlFileLinks(&editor);
+    auto *hover = new HoverTips(&editor);
+    QCOMPARE(EditorDecorator::find<YamlFileLinks>(&editor), links);
+    QVERIFY(EditorDecorator::find<YamlCompletion>(&editor) == nullptr);
+    links->refresh();
+    const int modelAt = byteOffset(deploymentText, "  path: model") + 9;
+    QCOMPARE(editor.indicatorRanges(YamlFileLinks::Indicator).size(), 3);
+    QCOMPARE(hover->textAt(modelAt),
+             QStringLiteral("Ctrl+click to open %1")
+                 .arg(QDir::cleanPath(dir.filePath(QStringLiteral("model")))));
+    QVERIFY(hover->textAt(byteOffset(deploymentText, "instance_count") + 3).isEmpty());
+    QCOMPARE(editor.marginMarkerMask(YamlEditor::MarkerMargin), 0);
+
+    // Validation attached later marks its own margin markers, leaving the links as they are.
+    auto *validation = new YamlValidation(&editor);
+    QVERIFY(editor.marginMarkerMask(YamlEditor::MarkerMargin) != 0);
+    validation->setDiagnostics(
+        {Diagnostic{QStringLiteral("x"), Severity::Warning, QStringLiteral("a warning"),
+                    SourceLocation{QString(), 2, 7, -1, 0}, QString()}});
+    QCOMPARE(validation->markedLines(Severity::Warning), QList<int>{2});
+    QCOMPARE(editor.indicatorRanges(YamlFileLinks::Indicator).size(), 3);
+    // The tip of a place lists what each add-on says, in the order they were attached.
+    validation->setDiagnostics(
+        {Diagnostic{QStringLiteral("x"), Severity::Warning, QStringLiteral("check the model"),
+                    SourceLocation{QString(), 6, 9, -1, 0}, QString()}});
+    const QString tip = hover->textAt(modelAt);
+    QVERIFY2(tip.startsWith(u"Ctrl+click to open") &&
+                 tip.endsWith(u"\n\nwarning: check the model [x]"),
+             qPrintable(tip));
+}
+
 void TestYamlEditor::screenshot()
 {
     QTemporaryDir dir;
     YamlEditor editor;
+    auto *validation = new YamlValidation(&editor);
+    new YamlCompletion(&editor);
+    new YamlFileLinks(&editor);
+    new HoverTips(&editor);
     editor.resize(900, 420);
     editor.setFilePath(dir.filePath(QStringLiteral("blue-deployment.yml")));
     QByteArray text = deploymentText;
     text.replace("name: blue", "name: 1-blue");
     text.replace("instance_count: 1", "instance_count: many");
     editor.setText(QString::fromUtf8(text));
-    QSignalSpy spy(&editor, &YamlEditor::diagnosticsChanged);
-    editor.validateNow();
+    QSignalSpy spy(validation, &YamlValidation::diagnosticsChanged);
+    validation->validateNow();
     QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty(), 5000);
     editor.show();
     QVERIFY(QTest::qWaitForWindowExposed(&editor));
-    QTRY_VERIFY(!editor.indicatorRanges(YamlEditor::FileLinkIndicator).isEmpty());
+    QTRY_VERIFY(!editor.indicatorRanges(YamlFileLinks::Indicator).isEmpty());
     editor.SendScintilla(QsciScintilla::SCI_GOTOPOS,
                          static_cast<unsigned long>(text.indexOf("instance_count")));
     QVERIFY(editor.grab().save(TestSupport::screenshotPath(QStringLiteral("editor"))));

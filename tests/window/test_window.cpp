@@ -9,6 +9,10 @@
 #include "ui/settingsdialog.h"
 #include "ui/studiosettings.h"
 #include "ui/workspacetreemodel.h"
+#include "widgets/editor/hovertips.h"
+#include "widgets/editor/yamlcompletion.h"
+#include "widgets/editor/yamlfilelinks.h"
+#include "widgets/editor/yamlvalidation.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -236,6 +240,18 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
     }
 
+    // The window's editors are put together in one place: every add-on attached to the editor.
+    void editorFactoryAttachesTheAddOns()
+    {
+        QWidget parent;
+        const EditorFactory::YamlEditorParts parts = EditorFactory::createYamlEditor(&parent);
+        QVERIFY(parts.editor && parts.editor->parentWidget() == &parent);
+        QCOMPARE(EditorDecorator::find<YamlValidation>(parts.editor), parts.validation);
+        QCOMPARE(EditorDecorator::find<YamlCompletion>(parts.editor), parts.completion);
+        QCOMPARE(EditorDecorator::find<YamlFileLinks>(parts.editor), parts.fileLinks);
+        QCOMPARE(EditorDecorator::find<HoverTips>(parts.editor), parts.hoverTips);
+    }
+
     void syntaxErrorShowsInEditorAndProblems()
     {
         auto window = makeWindow(freshCopy());
@@ -247,12 +263,12 @@ private slots:
         const int line = lineOf(editor, QStringLiteral("code_configuration:"));
         QVERIFY(line > 0);
         typeOver(editor, line, QStringLiteral("code_configuration:"), QStringLiteral("code: [1"));
-        QTRY_VERIFY(EditorFactory::markedLines(editor).size() > 0);
+        QTRY_VERIFY(document->validation()->markedLines().size() > 0);
         QTRY_VERIFY(!problemRows(*window).isEmpty());
         QVERIFY(
             problemRows(*window).constFirst().startsWith(QStringLiteral("green-deployment.yml:")));
         typeOver(editor, line, QStringLiteral("code: [1"), QStringLiteral("code_configuration:"));
-        QTRY_VERIFY(EditorFactory::markedLines(editor).isEmpty());
+        QTRY_VERIFY(document->validation()->markedLines().isEmpty());
         QTRY_VERIFY(problemRows(*window).isEmpty());
     }
 
@@ -271,8 +287,14 @@ private slots:
 
         typeOver(editor, line, QStringLiteral("blue"), QStringLiteral("Blue_Deployment!"));
         QVERIFY(document->isModified());
-        QTRY_VERIFY_WITH_TIMEOUT(EditorFactory::markedLines(editor).contains(line), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(document->validation()->markedLines().contains(line), 5000);
         QTRY_VERIFY(!problemRows(*window).isEmpty());
+        // The tip over the value names the problem; over the key, the key's help.
+        const HoverTips *tips = EditorDecorator::find<HoverTips>(editor);
+        const QString valueTip = tips->textAt(int(editor->positionFromLineIndex(line - 1, 8)));
+        QVERIFY2(valueTip.startsWith(u"error: "), qPrintable(valueTip));
+        const QString keyTip = tips->textAt(int(editor->positionFromLineIndex(line - 1, 1)));
+        QVERIFY2(keyTip.startsWith(u"name — "), qPrintable(keyTip));
         const QStringList rows = problemRows(*window);
         QVERIFY2(rows.constFirst().startsWith(QStringLiteral("blue-deployment.yml:%1:").arg(line)),
                  qPrintable(rows.join(u'\n')));
@@ -298,7 +320,7 @@ private slots:
             TestSupport::screenshotPath(QStringLiteral("window-editor-problems"))));
 
         typeOver(editor, line, QStringLiteral("Blue_Deployment!"), QStringLiteral("blue"));
-        QTRY_VERIFY(EditorFactory::markedLines(editor).isEmpty());
+        QTRY_VERIFY(document->validation()->markedLines().isEmpty());
         QTRY_VERIFY(problemRows(*window).isEmpty());
     }
 
@@ -321,7 +343,7 @@ private slots:
         const int countLine = lineOf(editor, QStringLiteral("instance_count: 1"));
         QVERIFY(countLine > 0);
         typeOver(editor, countLine, QStringLiteral("1"), QStringLiteral("many"));
-        QTRY_VERIFY_WITH_TIMEOUT(EditorFactory::markedLines(editor).contains(countLine), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(document->validation()->markedLines().contains(countLine), 5000);
         QTRY_VERIFY(document->hasErrors());
 
         // Errors: the question names the file; Cancel deploys nothing and saves nothing.

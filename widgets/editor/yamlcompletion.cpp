@@ -4,6 +4,7 @@
 #include "models/yamltextpath.h"
 #include "widgets/editor/yamleditor.h"
 
+#include <QKeyEvent>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -21,10 +22,10 @@ QStringList sortedUnique(QStringList list)
 
 } // namespace
 
-YamlCompletion::YamlCompletion(QsciScintilla *editor)
-    : QObject(editor)
-    , m_editor(editor)
+YamlCompletion::YamlCompletion(YamlEditor *editor)
+    : EditorDecorator(editor)
 {
+    m_editor->installEventFilter(this);
     m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETIGNORECASE, true);
     m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETAUTOHIDE, true);
     m_editor->SendScintilla(QsciScintilla::SCI_AUTOCSETMAXHEIGHT, 12);
@@ -68,7 +69,19 @@ void YamlCompletion::show()
     m_editor->SendScintilla(QsciScintilla::SCI_USERLISTSHOW, listId, items.constData());
 }
 
-QString YamlCompletion::helpAt(int position) const
+bool YamlCompletion::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_editor && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Space && (key->modifiers() & Qt::ControlModifier)) {
+            show();
+            return true;
+        }
+    }
+    return EditorDecorator::eventFilter(watched, event);
+}
+
+QString YamlCompletion::hoverText(int position) const
 {
     const QByteArray text = YamlEditor::utf8Text(m_editor);
     const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);

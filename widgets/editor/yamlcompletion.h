@@ -1,29 +1,31 @@
 #pragma once
 
-#include <QObject>
+#include "widgets/editor/editordecorator.h"
+
 #include <QStringList>
 
-class QsciScintilla;
-
-// Key completion and hover help from the schema, attached to a QScintilla editor: keys valid at
-// the cursor's path (minus those already present), enum values after `key: `. Lists open on
+// Key completion and hover help from the schema, attached to a YamlEditor: keys valid at the
+// cursor's path (minus those already present), enum values after `key: `. Lists open on
 // Ctrl+Space, when a key starts being typed, and after `key: ` for enum keys.
-class YamlCompletion : public QObject
+class YamlCompletion : public EditorDecorator
 {
     Q_OBJECT
 public:
     static constexpr int listId = 7;
 
-    explicit YamlCompletion(QsciScintilla *editor);
+    explicit YamlCompletion(YamlEditor *editor);
 
+    // Completion candidates at a byte position (keys valid at the cursor's path, or enum values
+    // after `key: `) and showing them as a list at the cursor.
     QStringList candidates(int position) const;
     void show();
     // Help for the key under a byte position (empty when there is none).
-    QString helpAt(int position) const;
+    QString hoverText(int position) const override;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void charAdded(int ch);
     void listActivated(int id, const QString &text);
-
-    QsciScintilla *m_editor;
 };

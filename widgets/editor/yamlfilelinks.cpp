@@ -6,20 +6,19 @@
 #include <QDir>
 #include <QFileInfo>
 
-YamlFileLinks::YamlFileLinks(QsciScintilla *editor, int indicator)
-    : QObject(editor)
-    , m_editor(editor)
-    , m_indicator(indicator)
+YamlFileLinks::YamlFileLinks(YamlEditor *editor)
+    : EditorDecorator(editor)
 {
-    m_editor->indicatorDefine(QsciScintilla::PlainIndicator, m_indicator);
-    m_editor->setIndicatorForegroundColor(m_editor->palette().color(QPalette::Link), m_indicator);
-    m_editor->setIndicatorHoverStyle(QsciScintilla::FullBoxIndicator, m_indicator);
+    m_editor->indicatorDefine(QsciScintilla::PlainIndicator, Indicator);
+    m_editor->setIndicatorForegroundColor(m_editor->palette().color(QPalette::Link), Indicator);
+    m_editor->setIndicatorHoverStyle(QsciScintilla::FullBoxIndicator, Indicator);
     m_editor->setIndicatorHoverForegroundColor(m_editor->palette().color(QPalette::Link),
-                                               m_indicator);
+                                               Indicator);
     m_timer.setSingleShot(true);
     m_timer.setInterval(150);
     connect(&m_timer, &QTimer::timeout, this, &YamlFileLinks::refresh);
     connect(m_editor, &QsciScintilla::textChanged, this, [this] { m_timer.start(); });
+    connect(m_editor, &YamlEditor::filePathChanged, this, &YamlFileLinks::refresh);
     // The click carries the modifiers (Scintilla reports none on release).
     connect(m_editor, &QsciScintilla::indicatorClicked, this,
             [this](int line, int index, Qt::KeyboardModifiers modifiers) {
@@ -32,19 +31,14 @@ YamlFileLinks::YamlFileLinks(QsciScintilla *editor, int indicator)
             });
 }
 
-void YamlFileLinks::setFilePath(const QString &path)
-{
-    m_filePath = path;
-    refresh();
-}
-
 void YamlFileLinks::refresh()
 {
     m_timer.stop();
     const QByteArray text = YamlEditor::utf8Text(m_editor);
-    const QString folder = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absolutePath();
+    const QString file = m_editor->filePath();
+    const QString folder = file.isEmpty() ? QString() : QFileInfo(file).absolutePath();
     m_links = folder.isEmpty() ? QList<Link>() : scan(text, folder);
-    m_editor->SendScintilla(QsciScintilla::SCI_SETINDICATORCURRENT, m_indicator);
+    m_editor->SendScintilla(QsciScintilla::SCI_SETINDICATORCURRENT, Indicator);
     m_editor->SendScintilla(QsciScintilla::SCI_INDICATORCLEARRANGE, 0UL, long(text.size()));
     for (const Link &link : std::as_const(m_links))
         m_editor->SendScintilla(QsciScintilla::SCI_INDICATORFILLRANGE, link.start,
@@ -58,6 +52,15 @@ QString YamlFileLinks::linkAt(int position) const
             return link.path;
     }
     return {};
+}
+
+QString YamlFileLinks::hoverText(int position) const
+{
+    const QString link = linkAt(position);
+    if (link.isEmpty())
+        return {};
+    return QFileInfo::exists(link) ? tr("Ctrl+click to open %1").arg(link)
+                                   : tr("%1 does not exist").arg(link);
 }
 
 QList<YamlFileLinks::Link> YamlFileLinks::scan(const QByteArray &text, const QString &yamlFolder)
