@@ -1,6 +1,8 @@
 #include "ui/deploymentstatuspage.h"
 
+#include "app/runtime/usagesampler.h"
 #include "widgets/statusbadge.h"
+#include "widgets/usagechart.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -148,6 +150,43 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     m_environment =
         makeTable({tr("Variable"), tr("Value")}, QStringLiteral("environmentTable"), content);
 
+    // Which server runs, with what, and how it is doing.
+    m_server = valueLabel(QStringLiteral("serverKind"), content);
+    m_server->setWordWrap(false);
+    m_serverNote = valueLabel(QStringLiteral("serverNote"), content);
+    m_workers = valueLabel(QStringLiteral("settingsWorkers"), content);
+    m_timeouts = valueLabel(QStringLiteral("settingsTimeouts"), content);
+    m_liveness = valueLabel(QStringLiteral("settingsLiveness"), content);
+    m_instanceType = valueLabel(QStringLiteral("settingsInstanceType"), content);
+    m_instanceType->setOpenExternalLinks(true);
+    m_instanceType->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_limits = valueLabel(QStringLiteral("settingsLimits"), content);
+    m_notes = valueLabel(QStringLiteral("settingsNotes"), content);
+    m_restarts = valueLabel(QStringLiteral("settingsRestarts"), content);
+    auto *serverRow = new QHBoxLayout;
+    serverRow->addWidget(m_server);
+    serverRow->addWidget(m_serverNote, 1);
+    m_settingsForm = new QFormLayout;
+    m_settingsForm->addRow(tr("Server:"), serverRow);
+    m_settingsForm->addRow(tr("Workers:"), m_workers);
+    m_settingsForm->addRow(tr("Timeouts:"), m_timeouts);
+    m_settingsForm->addRow(tr("Liveness probe:"), m_liveness);
+    m_settingsForm->addRow(tr("Instance type:"), m_instanceType);
+    m_settingsForm->addRow(tr("Limits:"), m_limits);
+    m_settingsForm->addRow(tr("Notes:"), m_notes);
+    m_settingsForm->addRow(tr("Restarts:"), m_restarts);
+    m_usage = new UsageChart(content);
+    m_usage->setObjectName(QStringLiteral("usageChart"));
+    m_sampler = new UsageSampler(this);
+    connect(m_sampler, &UsageSampler::sampled, m_usage, &UsageChart::addSample);
+    connect(m_sampler, &UsageSampler::unavailable, this,
+            [this](const QString &why) { m_usage->clear(tr("Usage: %1").arg(why)); });
+    auto *settingsBox = new QGroupBox(tr("Server and limits"), content);
+    settingsBox->setObjectName(QStringLiteral("settingsBox"));
+    auto *settingsLayout = new QHBoxLayout(settingsBox);
+    settingsLayout->addLayout(m_settingsForm, 3);
+    settingsLayout->addWidget(m_usage, 2);
+
     auto *timelineBox = new QGroupBox(tr("Timeline"), content);
     (new QVBoxLayout(timelineBox))->addWidget(m_timeline);
     auto *containersBox = new QGroupBox(tr("Containers"), content);
@@ -163,6 +202,7 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     layout->addLayout(header);
     layout->addWidget(m_failureBox);
     layout->addLayout(facts);
+    layout->addWidget(settingsBox);
     layout->addLayout(tables, 1);
 
     auto *scroll = new QScrollArea;
@@ -181,6 +221,7 @@ void DeploymentStatusPage::clear()
 {
     m_info = DeploymentInfo();
     m_stack->setCurrentIndex(0);
+    updateSampling();
 }
 
 void DeploymentStatusPage::setUndeployed(const QString &endpoint, const QString &deployment)
@@ -264,6 +305,138 @@ void DeploymentStatusPage::setDeployment(const DeploymentInfo &info)
     int row = 0;
     for (auto it = info.environment.cbegin(); it != info.environment.cend(); ++it, ++row)
         setRow(m_environment, row, {it.key(), it.value()});
+    updateSettings(info);
+    updateSampling();
+}
+
+void DeploymentStatusPage::updateSettings(const DeploymentInfo &info)
+{
+    const ServerSettings &s = info.settings;
+    struct Pill
+    {
+        QString text;
+        QString colour;
+        QString tip;
+    };
+    Pill pill;
+    switch (s.server) {
+    case ServerKind::AzureServer:
+        pill = {QStringLiteral("azmlinfsrv"), QStringLiteral("#1e7b34"),
+                tr("The environment's own azureml-inference-server-http, started as Azure's "
+                   "inference images start it: %1")
+                    .arg(s.serverProgram)};
+        break;
+    case ServerKind::BuiltIn:
+        pill = {QStringLiteral("built-in"), QStringLiteral("#b06f00"),
+                ServerSettings::notInEnvironmentNote()};
+        break;
+    case ServerKind::CustomContainer:
+        pill = {tr("custom container"), QStringLiteral("#5a5a5a"),
+                tr("inference_config: the image's own command serves")};
+        break;
+    case ServerKind::Unknown:
+        pill = {tr("not known yet"), QStringLiteral("#8a8a8a"),
+                info.createdByAzureMl ? tr("made by az ml --local") : tr("known once it runs")};
+        break;
+    }
+    m_server->setText(pill.text);
+    m_server->setToolTip(pill.tip);
+    m_server->setStyleSheet(QStringLiteral("QLabel { color: white; background: %1; "
+                                           "border-radius: 7px; padding: 1px 8px; "
+                                           "font-weight: bold; }")
+                                .arg(pill.colour));
+    m_serverNote->setText(s.server == ServerKind::BuiltIn
+                              ? tr("azureml-inference-server-http is not in the environment: "
+                                   "Azure would not start it; the studio's server stands in")
+                          : s.server == ServerKind::AzureServer ? s.serverProgram
+                                                                : QString());
+    m_serverNote->setToolTip(pill.tip);
+    m_workers->setText(
+        s.workerCount == 1
+            ? tr("1 worker process, with its own init()")
+            : tr("%1 worker processes, each with its own init()").arg(s.workerCount));
+    m_timeouts->setText(tr("WORKER_TIMEOUT %1 s · SCORING_TIMEOUT_MS %2")
+                            .arg(s.workerTimeoutS)
+                            .arg(s.scoringTimeoutMs));
+    m_liveness->setText(tr("every %1 s after %2 s, %3 s timeout, restart after %4 failures")
+                            .arg(s.liveness.period)
+                            .arg(s.liveness.initialDelay)
+                            .arg(s.liveness.timeout)
+                            .arg(s.liveness.failureThreshold));
+    if (s.sku)
+        m_instanceType->setText(tr("%1: %2 vCPUs, %3%4 in Azure (<a href=\"%5\">source</a>)")
+                                    .arg(s.sku->name)
+                                    .arg(s.sku->vcpus)
+                                    .arg(s.sku->memoryText(),
+                                         s.sku->gpus == 1  ? tr(", 1 GPU")
+                                         : s.sku->gpus > 1 ? tr(", %1 GPUs").arg(s.sku->gpus)
+                                                           : QString(),
+                                         s.sku->source));
+    else
+        m_instanceType->setText(s.instanceType.isEmpty() ? tr("—")
+                                                         : s.instanceType.toHtmlEscaped());
+    m_limits->setText(s.limitsText());
+    m_notes->setText(s.notes.isEmpty() ? tr("—") : s.notes.join(u'\n'));
+    if (info.restartCount > 0)
+        m_restarts->setText(
+            tr("%1 · last at %2: %3")
+                .arg(info.restartCount)
+                .arg(QLocale().toString(info.lastRestartAt.toLocalTime(), QLocale::ShortFormat),
+                     info.lastRestartReason));
+    else
+        m_restarts->setText(QStringLiteral("0"));
+}
+
+void DeploymentStatusPage::updateSampling()
+{
+    const ContainerInfo *server = m_info.container(inferenceServerRole());
+    const bool wanted = isVisible() && server && server->status == u"running" &&
+                        m_info.state == ProvisioningState::Succeeded;
+    if (!wanted) {
+        if (m_sampler->isRunning())
+            m_sampler->stop();
+        if (!server || server->status != u"running")
+            m_usage->clear(tr("Usage: the server is not running"));
+        return;
+    }
+    if (m_sampler->isRunning() && m_sampler->target() == m_info.key())
+        return;
+    m_usage->clear();
+    m_sampler->start(m_info);
+}
+
+void DeploymentStatusPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    updateSampling();
+}
+
+void DeploymentStatusPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    updateSampling();
+}
+
+QString DeploymentStatusPage::serverText() const
+{
+    return m_server->text();
+}
+
+QString DeploymentStatusPage::settingsText() const
+{
+    QStringList lines;
+    for (int row = 0; row < m_settingsForm->rowCount(); ++row) {
+        auto *labelItem = m_settingsForm->itemAt(row, QFormLayout::LabelRole);
+        auto *label = labelItem ? qobject_cast<QLabel *>(labelItem->widget()) : nullptr;
+        QString value;
+        if (row == 0)
+            value = m_server->text() + u' ' + m_serverNote->text();
+        else if (auto *field = m_settingsForm->itemAt(row, QFormLayout::FieldRole))
+            if (auto *l = qobject_cast<QLabel *>(field->widget()))
+                value = l->text();
+        lines << (label ? label->text() : QString()) + u' ' + value;
+    }
+    return lines.join(u'\n');
 }
 
 QString DeploymentStatusPage::scoringUriText() const

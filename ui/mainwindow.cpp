@@ -297,6 +297,13 @@ void MainWindow::buildActions()
     m_deployAction->setToolTip(tr("Deploy or update the selected deployment (F5)"));
     connect(m_deployAction, &QAction::triggered, this, &MainWindow::deploySelected);
 
+    // As `az ml online-deployment create --local --local-enable-gpu`, for the next deploys.
+    m_gpuAction = new QAction(tr("Use This Machine's &GPUs (--local-enable-gpu)"), this);
+    m_gpuAction->setObjectName(QStringLiteral("gpuAction"));
+    m_gpuAction->setCheckable(true);
+    m_gpuAction->setToolTip(tr("Deploy with docker run --gpus all; needs an NVIDIA driver and "
+                               "the NVIDIA Container Toolkit"));
+
     m_deleteAction = new QAction(tr("D&elete Deployment…"), this);
     m_deleteAction->setObjectName(QStringLiteral("deleteAction"));
     m_deleteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete));
@@ -395,6 +402,7 @@ void MainWindow::buildMenus()
 
     QMenu *endpoint = menuBar()->addMenu(tr("&Endpoint"));
     endpoint->addAction(m_deployAction);
+    endpoint->addAction(m_gpuAction);
     endpoint->addAction(m_cancelAction);
     endpoint->addAction(m_deleteAction);
     endpoint->addSeparator();
@@ -908,7 +916,9 @@ bool MainWindow::deploySelected()
         return false;
     if (!selection.endpointFile.isEmpty() && !saveDocumentBeforeDeploy(selection.endpointFile))
         return false;
-    const quint64 op = m_manager->deploy(selection.filePath, selection.endpointFile);
+    DeployOptions options;
+    options.enableGpu = m_gpuAction->isChecked();
+    const quint64 op = m_manager->deploy(selection.filePath, selection.endpointFile, options);
     const bool deployed =
         m_workspaceTree->currentIndex().data(WorkspaceTreeModel::DeployedRole).toBool();
     startOperation(op, {selection.endpoint, selection.deployment,
@@ -1026,6 +1036,9 @@ void MainWindow::deploymentUpdated(const DeploymentInfo &info)
     row.sourcePath = info.sourceYaml;
     row.message = info.failureReason;
     row.traffic = info.traffic;
+    row.restarts = info.restartCount;
+    row.restartReason = info.lastRestartReason;
+    row.builtInServer = info.settings.server == ServerKind::BuiltIn;
     m_model->setRuntimeRow(row);
     m_delegate->setAnimating(m_model->hasTransitionalRows());
     if (m_panelKey == info.key())

@@ -148,6 +148,7 @@ private:
     QAction *m_saveAction = nullptr;
     QAction *m_saveAllAction = nullptr;
     QAction *m_deployAction = nullptr;
+    QAction *m_gpuAction = nullptr;
     QAction *m_deleteAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_copyUriAction = nullptr;

@@ -90,6 +90,10 @@ void WorkspaceTreeDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
     QString right;
     if (traffic >= 0)
         right = QStringLiteral("%1%").arg(traffic);
+    // ↻N: restarts after failed liveness probes.
+    const int restarts = deployed ? index.data(WorkspaceTreeModel::RestartsRole).toInt() : 0;
+    if (restarts > 0)
+        right = QStringLiteral("\u21bb%1 ").arg(restarts) + right;
     const int rightWidth = right.isEmpty() ? 0 : opt.fontMetrics.horizontalAdvance(right) + 6;
     painter->setPen(dim);
     if (!right.isEmpty())
@@ -112,10 +116,25 @@ void WorkspaceTreeDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
         small.setPointSizeF(small.pointSizeF() * 0.9);
         painter->setFont(small);
         painter->setPen(selected ? dim : color);
-        const QRect stateRect = textRect.adjusted(nameWidth, 0, 0, 0);
-        painter->drawText(
-            stateRect, Qt::AlignVCenter | Qt::AlignLeft,
-            QFontMetrics(small).elidedText(stateText, Qt::ElideRight, stateRect.width()));
+        QRect stateRect = textRect.adjusted(nameWidth, 0, 0, 0);
+        const QFontMetrics metrics(small);
+        const QString shown = metrics.elidedText(stateText, Qt::ElideRight, stateRect.width());
+        painter->drawText(stateRect, Qt::AlignVCenter | Qt::AlignLeft, shown);
+        // A "built-in" tag: the studio's server stands in for Azure's.
+        if (deployed && index.data(WorkspaceTreeModel::BuiltInRole).toBool()) {
+            stateRect.setLeft(stateRect.left() + metrics.horizontalAdvance(shown) + 6);
+            const QString tag = tr("built-in");
+            const int tagWidth = metrics.horizontalAdvance(tag) + 8;
+            if (tagWidth < stateRect.width()) {
+                const QRectF pill(stateRect.left(), stateRect.center().y() - metrics.height() / 2.0,
+                                  tagWidth, metrics.height());
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(QColor(0xb0, 0x6f, 0x00));
+                painter->drawRoundedRect(pill, 4, 4);
+                painter->setPen(Qt::white);
+                painter->drawText(pill, Qt::AlignCenter, tag);
+            }
+        }
     }
 
     if (progress >= 0) {

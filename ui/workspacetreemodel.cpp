@@ -135,6 +135,8 @@ void WorkspaceTreeModel::applyRuntime(QStandardItem *item, const QString &rowKey
                   : deployed                    ? runtime->message
                                                 : QString(),
                   MessageRole);
+    item->setData(deployed ? runtime->restarts : 0, RestartsRole);
+    item->setData(deployed && runtime->builtInServer, BuiltInRole);
     QStringList tip;
     const QString path = item->data(FilePathRole).toString();
     if (!path.isEmpty())
@@ -144,6 +146,11 @@ void WorkspaceTreeModel::applyRuntime(QStandardItem *item, const QString &rowKey
         tip << runtime->scoringUri;
     if (deployed && !runtime->message.isEmpty())
         tip << runtime->message;
+    if (deployed && runtime->builtInServer)
+        tip << tr("server: built-in — azureml-inference-server-http is not in the environment");
+    if (deployed && runtime->restarts > 0)
+        tip << tr("restarted %n time(s); last: %1", nullptr, runtime->restarts)
+                   .arg(runtime->restartReason);
     item->setToolTip(tip.join(u'\n'));
 }
 

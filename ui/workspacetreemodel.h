@@ -25,7 +25,9 @@ public:
         YamlTrafficRole, // the endpoint YAML's percent for this deployment, -1 when it sets none
         ProgressRole,    // 0..100 while an operation runs, else -1
         ScoringUriRole,
-        MessageRole, // last progress message or failure reason
+        MessageRole,  // last progress message or failure reason
+        RestartsRole, // restarts after failed liveness probes
+        BuiltInRole,  // the studio's server stands in (the environment has no azmlinfsrv)
     };
 
     explicit WorkspaceTreeModel(QObject *parent = nullptr);
@@ -44,6 +46,9 @@ public:
         QString sourcePath;
         QString message;
         int traffic = -1; // the running endpoint's share for this deployment
+        int restarts = 0;
+        QString restartReason;
+        bool builtInServer = false;
     };
     void setRuntimeRow(const RuntimeRow &row);
     void removeRuntimeRow(const QString &endpoint, const QString &deployment);

@@ -177,6 +177,7 @@ std::optional<int> CliSession::parse(const QStringList &args, const QList<CliOpt
 std::optional<int> CliSession::start()
 {
     DeploymentManager::Options options;
+    options.watchLiveness = false; // a command ends; the studio watches running servers
     options.runtime = m_runtime;
     m_manager = new DeploymentManager(options, this);
     connect(m_manager, &DeploymentManager::progress, this, &CliSession::onProgress);
@@ -207,6 +208,7 @@ int CliSession::wait(DeploymentManager::OperationId op)
         m_waitingFor = 0;
     } else {
         ok = m_manager->errorKind(op) == DeploymentManager::ErrorKind::None;
+        error = m_manager->errorMessage(op);
     }
     endProgressLine();
     if (ok)

@@ -133,7 +133,10 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
         CliOption::flag(QStringLiteral("web"), {}, QStringLiteral("ignored")),
         CliOption::flag(QStringLiteral("vscode-debug"), {},
                         QStringLiteral("not supported (use get-logs --follow)")),
-        CliOption::flag(QStringLiteral("local-enable-gpu"), {}, QStringLiteral("not supported")),
+        CliOption::flag(QStringLiteral("local-enable-gpu"), {},
+                        QStringLiteral("pass this machine's GPUs to the server (docker run --gpus "
+                                       "all; needs an NVIDIA driver and the NVIDIA Container "
+                                       "Toolkit)")),
     };
     if (create)
         options.insert(4, CliOption::flag(QStringLiteral("all-traffic"), {},
@@ -142,11 +145,13 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
     if (auto stop = session.parse(args, options))
         return *stop;
     const CliArguments &a = session.args();
-    for (const char *unsupported : {"vscode-debug", "local-enable-gpu"}) {
+    for (const char *unsupported : {"vscode-debug"}) {
         if (a.isSet(QLatin1String(unsupported)))
             return session.usageError(QStringLiteral("--%1 is not supported by endpointctl")
                                           .arg(QLatin1String(unsupported)));
     }
+    DeployOptions deployOptions;
+    deployOptions.enableGpu = a.isSet(QStringLiteral("local-enable-gpu"));
     if (a.isSet(QStringLiteral("all-traffic")) && a.isSet(QStringLiteral("no-wait")))
         return session.usageError(QStringLiteral("--all-traffic cannot be used with --no-wait "
                                                  "(the traffic moves once the deployment "
@@ -220,7 +225,7 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
                             << endpoint << " / " << deployment << ") on the " << runtime
                             << " runtime\n";
     }
-    if (const int code = session.wait(manager.deploy(*spec)))
+    if (const int code = session.wait(manager.deploy(*spec, std::nullopt, deployOptions)))
         return code;
     if (a.isSet(QStringLiteral("all-traffic"))) {
         QMap<QString, int> traffic;
@@ -234,6 +239,14 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
     if (const int code = session.wait(manager.refresh()))
         return code;
     const auto info = manager.deployment(endpoint, deployment);
+    // Said again at the end: on a terminal the progress lines are rewritten in place.
+    if (info && !a.isSet(QStringLiteral("only-show-errors"))) {
+        QTextStream err(stderr);
+        if (info->settings.server == ServerKind::BuiltIn)
+            err << "WARNING: server: built-in. " << ServerSettings::notInEnvironmentNote() << '\n';
+        for (const QString &note : info->settings.notes)
+            err << "NOTE: " << note << '\n';
+    }
     if (info && info->state == ProvisioningState::Failed) {
         session.print(info->toJson());
         return session.fail(Cli::Failed, info->failureReason);

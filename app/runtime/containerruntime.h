@@ -28,6 +28,10 @@ public:
         // The running server was kept and reloaded (an update of code or model only), so going
         // back to the previous staging restores the previous version whole.
         bool reloaded = false;
+        // Which server runs, when the runtime chose it (the process runtime); Unknown when it
+        // is chosen inside the container (serverFromLog reads the supervisor's line).
+        ServerKind server = ServerKind::Unknown;
+        QString serverProgram;
     };
 
     using QObject::QObject;
@@ -38,6 +42,9 @@ public:
 
     // Empty string when usable; otherwise why not and how to fix it.
     virtual void checkAvailable(QObject *scope, Callback<bool> done) = 0;
+    // What this runtime cannot apply of the settings (limits it has no means for) is taken
+    // out and said in the notes.
+    virtual void adjustSettings(ServerSettings &settings) const { Q_UNUSED(settings) }
     // Resolves (pulls, builds) the image the server runs; answers its reference.
     virtual void prepareImage(QObject *scope, const DeploymentPlan &plan, Progress progress,
                               Callback<QString> done) = 0;
@@ -71,4 +78,12 @@ public:
     // Every deployment this runtime can see, as observed (containers, ports, labels); the
     // manager merges these with its records.
     virtual void list(QObject *scope, Callback<QList<DeploymentInfo>> done) = 0;
+    // Restarts a deployment's server as it was (after a failed liveness probe): same
+    // container or process settings, same port, same staged app.
+    virtual void restartServer(QObject *scope, const DeploymentInfo &info,
+                               Callback<StartedServer> done) = 0;
+
+    // The server a container's supervisor started last, from its log: its
+    // "studio-supervisor: server=<kind> program=<path>" line.
+    static bool serverFromLog(const QString &log, ServerKind *kind, QString *program);
 };

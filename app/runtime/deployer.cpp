@@ -54,6 +54,14 @@ void Deployer::start(Progress progress, InfoChanged changed, Done done)
     m_done = std::move(done);
     m_info.timeline.clear();
     m_info.failureReason.clear();
+    m_runtime->adjustSettings(m_plan.settings);
+    const ServerSettings previous = m_info.settings;
+    m_info.settings = m_plan.settings;
+    // A server reloaded in place is the one that ran before.
+    m_info.settings.server = previous.server;
+    m_info.settings.serverProgram = previous.serverProgram;
+    if (m_plan.customContainer)
+        m_info.settings.server = ServerKind::CustomContainer;
     beginPhase(
         QStringLiteral("resolve-image"),
         m_plan.imageSource == DeploymentPlan::ImageSource::Image
@@ -74,6 +82,16 @@ void Deployer::start(Progress progress, InfoChanged changed, Done done)
             m_image = image.value();
             m_info.image = m_image;
             m_info.imageHash = m_plan.environmentHash;
+            const ServerSettings &s = m_info.settings;
+            say(QStringLiteral("settings: WORKER_COUNT %1, WORKER_TIMEOUT %2 s, "
+                               "SCORING_TIMEOUT_MS %3; limits%4: %5")
+                    .arg(s.workerCount)
+                    .arg(s.workerTimeoutS)
+                    .arg(s.scoringTimeoutMs)
+                    .arg(s.sku ? QStringLiteral(" from ") + s.sku->name : QString(),
+                         s.limitsText()));
+            for (const QString &note : s.notes)
+                say(QStringLiteral("note: ") + note);
             stage(m_image);
         });
 }
@@ -165,6 +183,14 @@ void Deployer::stage(const QString &image)
                 QStringLiteral("http://localhost:%1%2").arg(s.hostPort).arg(m_plan.scoringPath);
             m_info.readinessUri =
                 QStringLiteral("http://127.0.0.1:%1%2").arg(s.hostPort).arg(m_plan.readinessPath);
+            m_info.livenessUri =
+                QStringLiteral("http://127.0.0.1:%1%2").arg(s.hostPort).arg(m_plan.livenessPath);
+            if (s.server != ServerKind::Unknown) {
+                m_info.settings.server = s.server;
+                m_info.settings.serverProgram = s.serverProgram;
+            } else if (!s.reloaded && !m_plan.customContainer) {
+                m_info.settings.server = ServerKind::Unknown; // a new container chooses anew
+            }
             m_started = true;
             if (m_changed)
                 m_changed(m_info);
@@ -194,24 +220,65 @@ void Deployer::waitReady()
                             .arg(o.lastError.isEmpty() ? QStringLiteral("none") : o.lastError));
             return;
         }
-        endPhase();
-        m_finished = true;
-        m_info.state = ProvisioningState::Succeeded;
-        m_info.updatedAt = QDateTime::currentDateTimeUtc();
-        for (ContainerInfo &c : m_info.containers)
-            if (c.role == inferenceServerRole())
-                c.status = QStringLiteral("running");
-        report(QStringLiteral("wait-ready"),
-               QStringLiteral("ready: %1 answers 200 (%2 ms)")
-                   .arg(m_info.readinessUri)
-                   .arg(o.elapsedMs),
-               100);
-        if (m_changed)
-            m_changed(m_info);
-        if (m_done)
-            m_done(true, QString());
+        learnServer([this, o] { succeed(o.elapsedMs); });
     });
     m_watch.start();
+}
+
+void Deployer::learnServer(std::function<void()> then)
+{
+    const ContainerInfo *server = m_info.container(inferenceServerRole());
+    if (m_info.settings.server != ServerKind::Unknown || !server) {
+        reportServer();
+        then();
+        return;
+    }
+    // Chosen inside the container: its supervisor's line says which.
+    m_runtime->tail(this, *server, 2000, [this, then](Result<QString> text) {
+        if (text)
+            ContainerRuntime::serverFromLog(text.value(), &m_info.settings.server,
+                                            &m_info.settings.serverProgram);
+        reportServer();
+        then();
+    });
+}
+
+void Deployer::reportServer()
+{
+    const ServerSettings &s = m_info.settings;
+    if (s.server == ServerKind::AzureServer)
+        say(QStringLiteral("server: azmlinfsrv (%1), the environment's "
+                           "azureml-inference-server-http, started as Azure's images start it")
+                .arg(s.serverProgram));
+    else if (s.server == ServerKind::BuiltIn)
+        say(QStringLiteral("server: built-in. ") + ServerSettings::notInEnvironmentNote());
+}
+
+void Deployer::say(const QString &message)
+{
+    // Not the phase's own message: the timeline keeps what the phase did.
+    if (m_progress)
+        m_progress(m_phase, message, -1);
+}
+
+void Deployer::succeed(qint64 elapsedMs)
+{
+    if (m_finished)
+        return;
+    endPhase();
+    m_finished = true;
+    m_info.state = ProvisioningState::Succeeded;
+    m_info.updatedAt = QDateTime::currentDateTimeUtc();
+    for (ContainerInfo &c : m_info.containers)
+        if (c.role == inferenceServerRole())
+            c.status = QStringLiteral("running");
+    report(QStringLiteral("wait-ready"),
+           QStringLiteral("ready: %1 answers 200 (%2 ms)").arg(m_info.readinessUri).arg(elapsedMs),
+           100);
+    if (m_changed)
+        m_changed(m_info);
+    if (m_done)
+        m_done(true, QString());
 }
 
 void Deployer::watchServer()
@@ -222,32 +289,38 @@ void Deployer::watchServer()
     if (m_phaseClock.elapsed() > 5000 && m_watch.interval() < 1000)
         m_watch.setInterval(1000);
     m_inspecting = true;
-    m_runtime->inspectServer(this, m_plan.endpoint, m_plan.deployment,
-                             [this](Result<ContainerInfo> c) {
-                                 m_inspecting = false;
-                                 if (m_finished || !c || c.value().status == u"running" ||
-                                     c.value().status == u"created")
-                                     return;
-                                 m_watch.stop();
-                                 if (m_probe)
-                                     m_probe->deleteLater();
-                                 const ContainerInfo &s = c.value();
-                                 for (ContainerInfo &x : m_info.containers)
-                                     if (x.role == inferenceServerRole()) {
-                                         x.status = s.status;
-                                         x.exitCode = s.exitCode;
-                                     }
-                                 QString how;
-                                 if (s.status == u"missing")
-                                     how = QStringLiteral("was removed");
-                                 else if (s.exitCode >= 0)
-                                     how = QStringLiteral("exited with code %1").arg(s.exitCode);
-                                 else
-                                     how = QStringLiteral("exited");
-                                 failWithLog(QStringLiteral("the inference server %1 before it "
-                                                            "was ready")
-                                                 .arg(how));
-                             });
+    m_runtime->inspectServer(
+        this, m_plan.endpoint, m_plan.deployment, [this](Result<ContainerInfo> c) {
+            m_inspecting = false;
+            if (m_finished || !c || c.value().status == u"running" ||
+                c.value().status == u"created")
+                return;
+            m_watch.stop();
+            if (m_probe)
+                m_probe->deleteLater();
+            const ContainerInfo &s = c.value();
+            for (ContainerInfo &x : m_info.containers)
+                if (x.role == inferenceServerRole()) {
+                    x.status = s.status;
+                    x.exitCode = s.exitCode;
+                }
+            QString how;
+            if (s.status == u"missing")
+                how = QStringLiteral("was removed");
+            else if (s.exitCode >= 0)
+                how = QStringLiteral("exited with code %1").arg(s.exitCode);
+            else
+                how = QStringLiteral("exited");
+            QString reason = QStringLiteral("the inference server %1 before it was ready").arg(how);
+            if (s.oomKilled) {
+                for (ContainerInfo &x : m_info.containers)
+                    if (x.role == inferenceServerRole())
+                        x.oomKilled = true;
+                reason = m_info.settings.oomReason() + QStringLiteral(" (the kernel killed it; ") +
+                         reason + u')';
+            }
+            failWithLog(reason);
+        });
 }
 
 void Deployer::failWithLog(const QString &reason)
@@ -261,8 +334,19 @@ void Deployer::failWithLog(const QString &reason)
     }
     m_runtime->tail(this, *server, 50, [this, reason](Result<QString> text) {
         QString log = text ? text.value().trimmed() : QString();
+        if (m_info.settings.server == ServerKind::Unknown)
+            ContainerRuntime::serverFromLog(log, &m_info.settings.server,
+                                            &m_info.settings.serverProgram);
+        QString why = reason;
+        // The process runtime's memory limit (RLIMIT_DATA) ends in a failed allocation
+        // (MemoryError, or ENOMEM from mmap), not a kill.
+        if (m_runtime->kind() == RuntimeKind::Process && m_info.settings.memoryBytes > 0 &&
+            (log.contains(QStringLiteral("MemoryError")) ||
+             log.contains(QStringLiteral("Cannot allocate memory"))))
+            why = m_info.settings.oomReason(QStringLiteral("MemoryError")) +
+                  QStringLiteral(" (the process runtime's per-process limit; ") + reason + u')';
         const QString full =
-            log.isEmpty() ? reason : reason + QStringLiteral("; last 50 log lines:\n") + log;
+            log.isEmpty() ? why : why + QStringLiteral("; last 50 log lines:\n") + log;
         if (m_rollbackAllowed && m_staged)
             rollBack(full);
         else

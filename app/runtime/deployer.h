@@ -41,12 +41,18 @@ private:
     void beginPhase(const QString &phase, const QString &message);
     void endPhase();
     void report(const QString &phase, const QString &message, int percent);
+    // A line of the deploy output that is not the phase's progress (settings, notes, server).
+    void say(const QString &message);
     void fail(const QString &reason);
     void failWithLog(const QString &reason);
     void rollBack(const QString &reason);
     void stage(const QString &image);
     void waitReady();
     void watchServer();
+    // Which server runs, read from the container's log when the runtime did not say.
+    void learnServer(std::function<void()> then);
+    void reportServer();
+    void succeed(qint64 elapsedMs);
 
     ContainerRuntime *m_runtime;
     DeploymentPlan m_plan;

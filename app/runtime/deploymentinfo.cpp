@@ -85,6 +85,8 @@ QJsonObject DeploymentInfo::toJson() const
             co.insert(QStringLiteral("exit_code"), c.exitCode);
         if (!c.logFile.isEmpty())
             co.insert(QStringLiteral("log_file"), c.logFile);
+        if (c.oomKilled)
+            co.insert(QStringLiteral("oom_killed"), true);
         list.append(co);
     }
     studio.insert(QStringLiteral("containers"), list);
@@ -96,6 +98,16 @@ QJsonObject DeploymentInfo::toJson() const
                         {QStringLiteral("duration_ms"), p.durationMs},
                         {QStringLiteral("message"), p.message}});
     studio.insert(QStringLiteral("timeline"), phases);
+    if (!createdByAzureMl) {
+        studio.insert(QStringLiteral("server"), serverKindName(settings.server));
+        studio.insert(QStringLiteral("settings"), settings.toJson());
+    }
+    QJsonObject restarts{{QStringLiteral("count"), restartCount}};
+    if (!lastRestartReason.isEmpty()) {
+        restarts.insert(QStringLiteral("last_reason"), lastRestartReason);
+        restarts.insert(QStringLiteral("last_at"), lastRestartAt.toString(Qt::ISODateWithMs));
+    }
+    studio.insert(QStringLiteral("restarts"), restarts);
     o.insert(QStringLiteral("studio"), studio);
     return o;
 }

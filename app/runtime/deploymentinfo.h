@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/runtime/serversettings.h"
 #include "models/provisioningstate.h"
 
 #include <QDateTime>
@@ -36,7 +37,8 @@ struct ContainerInfo
     QString id;     // Docker container id; process runtime: the pid
     QString status; // Docker's status (created, running, exited, …), or running | exited | missing
     int exitCode = -1;
-    QString logFile; // process runtime: the file holding its output; empty on Docker
+    QString logFile;        // process runtime: the file holding its output; empty on Docker
+    bool oomKilled = false; // Docker: the kernel killed a process of it for memory
 };
 
 // One phase of the last create/update: resolve-image, build, stage, start, wait-ready.
@@ -58,6 +60,7 @@ struct DeploymentInfo
     QString failureReason; // set when state is Failed (or Unknown because the engine is gone)
     QString scoringUri;    // http://localhost:<port><scoring path>; empty until started
     QString readinessUri;  // what the readiness probe polls
+    QString livenessUri;   // what the liveness probe polls once ready
     QString image;         // the image the server runs (built tag or environment.image)
     RuntimeKind runtime = RuntimeKind::Docker;
     QString containerProgram; // docker CLI to use (docker, podman, a path); empty for process
@@ -75,6 +78,10 @@ struct DeploymentInfo
     QDateTime createdAt;           // UTC
     QDateTime updatedAt;           // UTC
     QJsonObject deploymentData;    // the deployment as a dict (the `deployment-data` label)
+    ServerSettings settings;       // server kind, workers, timeouts, limits
+    int restartCount = 0;          // restarts after failed liveness probes
+    QString lastRestartReason;
+    QDateTime lastRestartAt; // UTC
 
     QString key() const { return endpoint + u'/' + deployment; }
     const ContainerInfo *container(const QString &role) const;

@@ -4,6 +4,7 @@
 #include "app/runtime/deploymentplan.h"
 #include "app/runtime/deploymentstore.h"
 #include "app/runtime/dockerruntime.h"
+#include "app/runtime/livenessmonitor.h"
 #include "app/runtime/processruntime.h"
 #include "app/runtime/scoringfiles.h"
 #include "app/runtime/specloader.h"
@@ -54,7 +55,10 @@ struct DeploymentManager::Private
     QMap<QString, EndpointInfo> endpoints;
     QHash<OperationId, Operation> running;
     QHash<OperationId, ErrorKind> errors;
+    QHash<OperationId, QString> errorMessages;
     OperationId nextOp = 1;
+    QHash<QString, QPointer<LivenessMonitor>> monitors; // by deployment key
+    QSet<QString> restarting;
 };
 
 DeploymentManager::DeploymentManager(QObject *parent)
@@ -82,6 +86,12 @@ DeploymentManager::DeploymentManager(const Options &options, QObject *parent)
         d->resolved = true;
         d->kind = RuntimeKind::Process;
     }
+    connect(this, &DeploymentManager::stateChanged, this,
+            [this](const DeploymentInfo &info) { syncLiveness(info.key()); });
+    connect(this, &DeploymentManager::deploymentRemoved, this,
+            [this](const QString &endpoint, const QString &deployment) {
+                syncLiveness(keyOf(endpoint, deployment));
+            });
 }
 
 DeploymentManager::~DeploymentManager()
@@ -170,8 +180,12 @@ void DeploymentManager::finishOperation(OperationId op, bool ok, const QString &
         return;
     if (it->scope)
         it->scope->deleteLater();
+    const QString key = it->key;
     d->running.erase(it);
+    syncLiveness(key); // no longer busy
     d->errors.insert(op, ok ? ErrorKind::None : kind);
+    if (!ok)
+        d->errorMessages.insert(op, error);
     emit finished(op, ok, error);
 }
 
@@ -357,6 +371,7 @@ void DeploymentManager::mergeObserved(const QList<DeploymentInfo> &docker, bool 
             if (const ContainerInfo *o = found->container(c.role)) {
                 c.status = o->status;
                 c.exitCode = o->exitCode;
+                c.oomKilled = o->oomKilled;
                 if (!o->id.isEmpty())
                     c.id = o->id;
             }
@@ -373,6 +388,9 @@ void DeploymentManager::mergeObserved(const QList<DeploymentInfo> &docker, bool 
                           .arg(server->exitCode)
                     : QStringLiteral("the inference-server %1 stopped outside the studio (%2)")
                           .arg(what, server->status);
+            if (server->oomKilled)
+                rec.failureReason =
+                    rec.settings.oomReason() + QStringLiteral(" (") + rec.failureReason + u')';
             d->store->saveDeployment(rec);
         }
         next.insert(key, rec);
@@ -560,7 +578,8 @@ void DeploymentManager::saveEndpointFromSpec(const EndpointSpec &spec, QString *
 }
 
 DeploymentManager::OperationId DeploymentManager::deploy(const QString &deploymentYaml,
-                                                         const QString &endpointYaml)
+                                                         const QString &endpointYaml,
+                                                         const DeployOptions &options)
 {
     Result<DeploymentSpec> spec = SpecLoader::loadDeployment(deploymentYaml);
     std::optional<EndpointSpec> endpointSpec;
@@ -577,13 +596,14 @@ DeploymentManager::OperationId DeploymentManager::deploy(const QString &deployme
         finishLater(op, false, error, ErrorKind::InvalidSpec);
         return op;
     }
-    return deploy(spec.value(), endpointSpec);
+    return deploy(spec.value(), endpointSpec, options);
 }
 
 DeploymentManager::OperationId
-DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<EndpointSpec> &endpoint)
+DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<EndpointSpec> &endpoint,
+                          const DeployOptions &options)
 {
-    Result<DeploymentPlan> planned = DeploymentPlan::fromSpec(spec, endpoint);
+    Result<DeploymentPlan> planned = DeploymentPlan::fromSpec(spec, endpoint, options);
     const QString key = planned ? planned->endpoint + u'/' + planned->deployment : QString();
     if (!key.isEmpty() && busy(key)) {
         const OperationId op = beginOperation({});
@@ -924,4 +944,88 @@ bool DeploymentManager::isRunning(OperationId op) const
 DeploymentManager::ErrorKind DeploymentManager::errorKind(OperationId op) const
 {
     return d->errors.value(op, ErrorKind::None);
+}
+
+QString DeploymentManager::errorMessage(OperationId op) const
+{
+    return d->errorMessages.value(op);
+}
+
+ContainerRuntime *DeploymentManager::runtimeFor(RuntimeKind kind) const
+{
+    return kind == RuntimeKind::Docker ? static_cast<ContainerRuntime *>(d->docker) : d->process;
+}
+
+void DeploymentManager::syncLiveness(const QString &key)
+{
+    const auto it = d->deployments.constFind(key);
+    const ContainerInfo *server =
+        it == d->deployments.cend() ? nullptr : it->container(inferenceServerRole());
+    const bool watch = d->options.watchLiveness && server && server->status == u"running" &&
+                       it->state == ProvisioningState::Succeeded && !it->createdByAzureMl &&
+                       !it->livenessUri.isEmpty() && !busy(key) && !d->restarting.contains(key);
+    // deleteLater: this may run inside the monitor's own signal.
+    auto drop = [](LivenessMonitor *m) {
+        if (m) {
+            m->disconnect();
+            m->deleteLater();
+        }
+    };
+    if (!watch) {
+        drop(d->monitors.take(key));
+        return;
+    }
+    QPointer<LivenessMonitor> &monitor = d->monitors[key];
+    if (monitor && monitor->property("uri").toString() == it->livenessUri)
+        return;
+    drop(monitor);
+    monitor = new LivenessMonitor(QUrl(it->livenessUri), it->settings.liveness, this);
+    monitor->setProperty("uri", it->livenessUri);
+    connect(monitor, &LivenessMonitor::failed, this,
+            [this, key](const QString &reason) { restartAfterLiveness(key, reason); });
+    monitor->start();
+}
+
+// As Azure's platform does with a container that fails its liveness probe: restart it.
+void DeploymentManager::restartAfterLiveness(const QString &key, const QString &reason)
+{
+    auto it = d->deployments.find(key);
+    if (it == d->deployments.end() || busy(key))
+        return;
+    if (LivenessMonitor *m = d->monitors.take(key)) {
+        m->disconnect();
+        m->deleteLater();
+    }
+    d->restarting.insert(key);
+    it->restartCount += 1;
+    it->lastRestartReason = reason;
+    it->lastRestartAt = QDateTime::currentDateTimeUtc();
+    d->store->saveDeployment(*it);
+    emit stateChanged(*it);
+    auto *scope = new QObject(this);
+    runtimeFor(it->runtime)
+        ->restartServer(scope, *it, [this, key, scope](Result<ContainerRuntime::StartedServer> r) {
+            scope->deleteLater();
+            d->restarting.remove(key);
+            auto dep = d->deployments.find(key);
+            if (dep == d->deployments.end())
+                return;
+            if (!r) {
+                dep->state = ProvisioningState::Failed;
+                dep->failureReason = dep->lastRestartReason +
+                                     QStringLiteral("; the restart failed: ") + r.error().message;
+            } else {
+                for (ContainerInfo &c : dep->containers)
+                    if (c.role == inferenceServerRole()) {
+                        c.id = r.value().container.id;
+                        c.status = QStringLiteral("running");
+                        c.exitCode = -1;
+                    }
+                if (!r.value().environment.isEmpty())
+                    dep->environment = r.value().environment;
+            }
+            dep->updatedAt = QDateTime::currentDateTimeUtc();
+            d->store->saveDeployment(*dep);
+            emit stateChanged(*dep);
+        });
 }

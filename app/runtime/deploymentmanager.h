@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/runtime/deploymentinfo.h"
+#include "app/runtime/deploymentplan.h"
 #include "app/runtime/endpointinfo.h"
 #include "models/deploymentspec.h"
 #include "models/endpointspec.h"
@@ -55,6 +56,9 @@ public:
         QString containerProgram; // empty: $STUDIO_DOCKER, else "docker" ("podman" works)
         QString dataDir;          // empty: defaultDataDir()
         QString python;           // process runtime; empty: /usr/bin/python3, else python3
+        // Probe the liveness route of each ready deployment and restart a server that fails it
+        // failure_threshold times (as Azure does); for processes that live on (the studio).
+        bool watchLiveness = true;
     };
 
     explicit DeploymentManager(QObject *parent = nullptr);
@@ -83,10 +87,12 @@ public:
     OperationId createOrUpdateEndpoint(const EndpointSpec &spec);
     // Create or update. endpointYaml (optional) supplies the endpoint's metadata; a missing
     // endpoint is created implicitly, as `az ml online-deployment create --local` does.
-    OperationId deploy(const QString &deploymentYaml, const QString &endpointYaml = {});
+    OperationId deploy(const QString &deploymentYaml, const QString &endpointYaml = {},
+                       const DeployOptions &options = {});
     // The same from an already parsed spec (spec.filePath must be set: paths resolve from it).
     OperationId deploy(const DeploymentSpec &spec,
-                       const std::optional<EndpointSpec> &endpoint = std::nullopt);
+                       const std::optional<EndpointSpec> &endpoint = std::nullopt,
+                       const DeployOptions &options = {});
     // Replace the endpoint's traffic split (deployment -> percent).
     OperationId setTraffic(const QString &endpoint, const QMap<QString, int> &traffic);
     // Removes the deployment's containers, volume and data; images are kept.
@@ -104,6 +110,8 @@ public:
 
     bool isRunning(OperationId op) const;
     ErrorKind errorKind(OperationId op) const;
+    // What a finished operation failed with (also when it finished before anyone waited).
+    QString errorMessage(OperationId op) const;
 
 signals:
     // phase: "resolve-image", "build", "stage", "start", "wait-ready", "delete", "refresh";
@@ -134,6 +142,10 @@ private:
     void saveEndpointFromSpec(const EndpointSpec &spec, QString *error);
     void removeDeployment(QObject *scope, const QString &key,
                           std::function<void(QString error)> done);
+    ContainerRuntime *runtimeFor(RuntimeKind kind) const;
+    // Starts or stops the liveness monitor of a deployment as its state says.
+    void syncLiveness(const QString &key);
+    void restartAfterLiveness(const QString &key, const QString &reason);
 
     std::unique_ptr<Private> d;
 };

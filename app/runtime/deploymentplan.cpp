@@ -112,7 +112,8 @@ QString DeploymentPlan::builtImageTag(const QString &environmentHash)
 }
 
 Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
-                                                const std::optional<EndpointSpec> &endpoint)
+                                                const std::optional<EndpointSpec> &endpoint,
+                                                const DeployOptions &options)
 {
     DeploymentPlan plan;
     plan.deployment = spec.name;
@@ -199,11 +200,14 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
         plan.scoringPath = ic.scoring.path.isEmpty() ? QStringLiteral("/score") : ic.scoring.path;
         plan.readinessPort = ic.readiness.port > 0 ? ic.readiness.port : plan.containerPort;
         plan.readinessPath = ic.readiness.path.isEmpty() ? QStringLiteral("/") : ic.readiness.path;
+        plan.livenessPath = ic.liveness.path.isEmpty() ? QStringLiteral("/") : ic.liveness.path;
     }
     if (!plan.scoringPath.startsWith(u'/'))
         plan.scoringPath.prepend(u'/');
     if (!plan.readinessPath.startsWith(u'/'))
         plan.readinessPath.prepend(u'/');
+    if (!plan.livenessPath.startsWith(u'/'))
+        plan.livenessPath.prepend(u'/');
     if (!plan.customContainer)
         plan.readinessPort = plan.containerPort;
 
@@ -242,6 +246,9 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
     }
     plan.readinessProbe = spec.readinessProbe;
     plan.userEnvironment = spec.environmentVariables;
+    plan.settings = ServerSettings::fromSpec(spec, options.enableGpu, HostResources::local());
+    if (plan.customContainer)
+        plan.settings.server = ServerKind::CustomContainer;
 
     QJsonObject data{
         {QStringLiteral("name"), dep},
@@ -249,6 +256,7 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
         {QStringLiteral("type"),
          spec.kubernetes ? QStringLiteral("kubernetes") : QStringLiteral("managed")},
         {QStringLiteral("instance_count"), spec.instanceCount},
+        {QStringLiteral("instance_type"), spec.instanceType},
         {QStringLiteral("environment_variables"), mapToJson(spec.environmentVariables)},
         {QStringLiteral("tags"), mapToJson(spec.tags)},
         {QStringLiteral("properties"), mapToJson(spec.properties)},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/runtime/serversettings.h"
 #include "models/deploymentspec.h"
 #include "models/endpointspec.h"
 #include "models/result.h"
@@ -8,9 +9,16 @@
 #include <QMap>
 #include <QString>
 
+// What a create/update asks for beyond the YAML: the command line's flags, the studio's
+// checkboxes.
+struct DeployOptions
+{
+    bool enableGpu = false; // --local-enable-gpu: the host's GPUs go to the server
+};
+
 // A deployment spec turned into what a runtime executes: absolute host paths, the image or
 // how to build it (tagged by a hash of the environment), container names, paths inside the app
-// folder, environment variables, routes and probe timings.
+// folder, environment variables, routes, probe timings, and the server's settings and limits.
 struct DeploymentPlan
 {
     enum class ImageSource {
@@ -43,7 +51,10 @@ struct DeploymentPlan
     QString scoringPath = QStringLiteral("/score");
     QString readinessPath = QStringLiteral("/");
     int readinessPort = 5001;
+    QString livenessPath = QStringLiteral("/");
     ProbeSettings readinessProbe;
+    // Workers, timeouts, liveness probe, limits from instance_type (capped to this machine).
+    ServerSettings settings;
     QMap<QString, QString> userEnvironment;
     QString specHash; // environment hash + model/code paths + settings: what "unchanged" means
     QJsonObject deploymentData;
@@ -63,7 +74,8 @@ struct DeploymentPlan
 
     // Fails with the missing artifact named as Azure names it.
     static Result<DeploymentPlan> fromSpec(const DeploymentSpec &spec,
-                                           const std::optional<EndpointSpec> &endpoint);
+                                           const std::optional<EndpointSpec> &endpoint,
+                                           const DeployOptions &options = {});
     // The tag an environment with this hash builds to.
     static QString builtImageTag(const QString &environmentHash);
 };

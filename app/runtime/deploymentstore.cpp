@@ -79,7 +79,8 @@ QJsonObject DeploymentStore::toRecord(const DeploymentInfo &info)
                                       {QStringLiteral("id"), c.id},
                                       {QStringLiteral("status"), c.status},
                                       {QStringLiteral("exit_code"), c.exitCode},
-                                      {QStringLiteral("log_file"), c.logFile}});
+                                      {QStringLiteral("log_file"), c.logFile},
+                                      {QStringLiteral("oom_killed"), c.oomKilled}});
     QJsonArray timeline;
     for (const PhaseTiming &p : info.timeline)
         timeline.append(
@@ -93,6 +94,7 @@ QJsonObject DeploymentStore::toRecord(const DeploymentInfo &info)
             {QStringLiteral("failure_reason"), info.failureReason},
             {QStringLiteral("scoring_uri"), info.scoringUri},
             {QStringLiteral("readiness_uri"), info.readinessUri},
+            {QStringLiteral("liveness_uri"), info.livenessUri},
             {QStringLiteral("image"), info.image},
             {QStringLiteral("runtime"), runtimeKindName(info.runtime)},
             {QStringLiteral("container_program"), info.containerProgram},
@@ -107,7 +109,11 @@ QJsonObject DeploymentStore::toRecord(const DeploymentInfo &info)
             {QStringLiteral("image_hash"), info.imageHash},
             {QStringLiteral("created_at"), info.createdAt.toString(Qt::ISODateWithMs)},
             {QStringLiteral("updated_at"), info.updatedAt.toString(Qt::ISODateWithMs)},
-            {QStringLiteral("deployment_data"), info.deploymentData}};
+            {QStringLiteral("deployment_data"), info.deploymentData},
+            {QStringLiteral("settings"), info.settings.toJson()},
+            {QStringLiteral("restart_count"), info.restartCount},
+            {QStringLiteral("last_restart_reason"), info.lastRestartReason},
+            {QStringLiteral("last_restart_at"), info.lastRestartAt.toString(Qt::ISODateWithMs)}};
 }
 
 DeploymentInfo DeploymentStore::deploymentFromRecord(const QJsonObject &r)
@@ -119,6 +125,7 @@ DeploymentInfo DeploymentStore::deploymentFromRecord(const QJsonObject &r)
     info.failureReason = s(r, "failure_reason");
     info.scoringUri = s(r, "scoring_uri");
     info.readinessUri = s(r, "readiness_uri");
+    info.livenessUri = s(r, "liveness_uri");
     info.image = s(r, "image");
     info.runtime = runtimeKindFromName(s(r, "runtime")).value_or(RuntimeKind::Docker);
     info.containerProgram = s(r, "container_program");
@@ -126,7 +133,8 @@ DeploymentInfo DeploymentStore::deploymentFromRecord(const QJsonObject &r)
         const QJsonObject c = v.toObject();
         info.containers.append(ContainerInfo{s(c, "role"), s(c, "name"), s(c, "id"), s(c, "status"),
                                              c.value(QStringLiteral("exit_code")).toInt(-1),
-                                             s(c, "log_file")});
+                                             s(c, "log_file"),
+                                             c.value(QStringLiteral("oom_killed")).toBool()});
     }
     info.hostPort = r.value(QStringLiteral("host_port")).toInt();
     info.containerPort = r.value(QStringLiteral("container_port")).toInt(5001);
@@ -144,6 +152,10 @@ DeploymentInfo DeploymentStore::deploymentFromRecord(const QJsonObject &r)
     info.createdAt = time(r, "created_at");
     info.updatedAt = time(r, "updated_at");
     info.deploymentData = r.value(QStringLiteral("deployment_data")).toObject();
+    info.settings = ServerSettings::fromJson(r.value(QStringLiteral("settings")).toObject());
+    info.restartCount = r.value(QStringLiteral("restart_count")).toInt();
+    info.lastRestartReason = s(r, "last_restart_reason");
+    info.lastRestartAt = time(r, "last_restart_at");
     return info;
 }
 

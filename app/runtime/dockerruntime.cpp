@@ -30,13 +30,18 @@ const QString helperImage = QStringLiteral("endpoint-studio/python:3.11-bookworm
 // Label of the containers' configuration hash: same hash, same container.
 const QString configHashLabel = QStringLiteral("endpoint-studio.config-hash=");
 
-// PID 1 of a studio server container: runs the scoring server once the staging that began at
-// the time in /var/studio-run/staging-started is complete, and again after each SIGHUP (an
-// update that changed only code or model), so the container, its port and its log live on.
+// The main process of a studio server container (under the engine's --init): once the staging
+// that began at the time in /var/studio-run/staging-started is complete, it runs the server —
+// the environment's own azmlinfsrv when it has one, started as the runit script of Azure's
+// inference images starts it (from ${AML_APP_ROOT:-/var/azureml-app}: `azmlinfsrv
+// --entry_script ${AZUREML_ENTRY_SCRIPT:-main.py}`, on the container's port), else the studio's
+// built-in server — and runs it again after each SIGHUP (an update that changed only code or
+// model), so the container, its port and its log live on. Its first line names the server.
 const char *const supervisorScript = R"PY(
-import os, signal, subprocess, sys, time
+import os, shutil, signal, subprocess, sys, time
 MANIFEST = "/var/azureml-app/.studio-staged.json"
 STARTED = "/var/studio-run/staging-started"
+PORT, BUILTIN = sys.argv[1], sys.argv[2]
 child = None
 reload = False
 stopping = False
@@ -69,15 +74,30 @@ def wait_staged():
             print("studio supervisor: the storage initializer did not finish staging in 600 s", flush=True)
             sys.exit(1)
         time.sleep(0.005)
+def server():
+    root = os.environ.get("AML_APP_ROOT") or "/var/azureml-app"
+    if not os.path.isdir(root):
+        root = "/var/azureml-app"
+    program = shutil.which("azmlinfsrv")
+    if program:
+        print("studio-supervisor: server=azmlinfsrv program=%s: the environment's "
+              "azureml-inference-server-http, started as Azure's inference images start it" % program, flush=True)
+        return [program, "--entry_script", os.environ.get("AZUREML_ENTRY_SCRIPT") or "main.py",
+                "--port", PORT], root
+    print("studio-supervisor: server=built-in program=%s: azureml-inference-server-http is not in "
+          "the environment (no azmlinfsrv on PATH), so Azure would not start it; the studio's "
+          "built-in scoring server stands in" % sys.executable, flush=True)
+    return [sys.executable, BUILTIN, "--port", PORT], root
 while True:
     wait_staged()
     reload = False
-    child = subprocess.Popen([sys.executable] + sys.argv[1:])
+    argv, cwd = server()
+    child = subprocess.Popen(argv, cwd=cwd)
     code = child.wait()
     if stopping:
         sys.exit(0)
     if not reload:
-        sys.exit(code)
+        sys.exit(code if code >= 0 else 128 - code)
     child = None
 )PY";
 
@@ -170,6 +190,37 @@ QStringList hardening()
 {
     return {QStringLiteral("--cap-drop"), QStringLiteral("ALL"), QStringLiteral("--security-opt"),
             QStringLiteral("no-new-privileges")};
+}
+
+// instance_type's limits (memory without swap, as a VM has none), a process cap, an init
+// process that reaps what the server leaves behind, and the host's GPUs when asked for.
+QStringList limits(const ServerSettings &s)
+{
+    QStringList args{QStringLiteral("--init")};
+    if (s.memoryBytes > 0)
+        args << QStringLiteral("--memory") << QString::number(s.memoryBytes)
+             << QStringLiteral("--memory-swap") << QString::number(s.memoryBytes);
+    if (s.cpus > 0)
+        args << QStringLiteral("--cpus") << QString::number(s.cpus, 'g', 6);
+    if (s.pidsLimit > 0)
+        args << QStringLiteral("--pids-limit") << QString::number(s.pidsLimit);
+    if (s.gpu)
+        args << QStringLiteral("--gpus") << QStringLiteral("all");
+    return args;
+}
+
+// What `docker run --gpus all` says when the engine cannot hand GPUs to containers.
+QString explainRunFailure(const QString &why)
+{
+    if (why.contains(QStringLiteral("could not select device driver")) ||
+        why.contains(QStringLiteral("nvidia-container-cli")) ||
+        why.contains(QStringLiteral("unknown flag: --gpus")))
+        return QStringLiteral("--local-enable-gpu: the container engine cannot pass GPUs to "
+                              "containers (%1). Install the NVIDIA Container Toolkit "
+                              "(nvidia-container-toolkit) and restart the engine, or deploy "
+                              "without --local-enable-gpu.")
+            .arg(why.trimmed());
+    return QStringLiteral("the inference-server container could not start: %1").arg(why);
 }
 
 } // namespace
@@ -619,6 +670,10 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
         ContainerRuntime::stageAndStart(scope, plan, image, hostPort, progress, staged, started);
         return;
     }
+    if (const QString problem = plan.settings.gpuProblem(); !problem.isEmpty()) {
+        staged(Result<ContainerInfo>::failure(problem));
+        return;
+    }
     // The supervisor waits for a manifest written after this moment.
     const QString dir = runDir(plan);
     if (const QString error = markStagingStarted(plan); !error.isEmpty()) {
@@ -693,6 +748,10 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
 void DockerRuntime::startServer(QObject *scope, const DeploymentPlan &plan, const QString &image,
                                 int hostPort, Callback<StartedServer> done)
 {
+    if (const QString problem = plan.settings.gpuProblem(); !problem.isEmpty()) {
+        done(Result<StartedServer>::failure(problem));
+        return;
+    }
     AsyncProcess::run(scope, m_program,
                       {QStringLiteral("rm"), QStringLiteral("-f"), plan.serverContainer()},
                       [this, scope, plan, image, hostPort, done](const AsyncProcess::Outcome &) {
@@ -724,7 +783,7 @@ QStringList DockerRuntime::serverArguments(const DeploymentPlan &plan, const QSt
     };
     for (const QString &l : labels)
         args << QStringLiteral("--label") << l;
-    args << hardening() << QStringLiteral("--publish")
+    args << hardening() << limits(plan.settings) << QStringLiteral("--publish")
          << QStringLiteral("127.0.0.1:%1:%2").arg(hostPort).arg(plan.containerPort)
          << QStringLiteral("--mount")
          << QStringLiteral("type=volume,src=%1,dst=%2,readonly,volume-label=%3=app-volume,"
@@ -745,8 +804,8 @@ QStringList DockerRuntime::serverArguments(const DeploymentPlan &plan, const QSt
         args << QStringLiteral("run") << QStringLiteral("--no-capture-output")
              << QStringLiteral("-n") << QStringLiteral("inf-conda-env") << QStringLiteral("python");
     args << QStringLiteral("-c") << QString::fromUtf8(supervisorScript)
-         << appRoot + QStringLiteral("/.studio-server/scoring_server.py")
-         << QStringLiteral("--port") << QString::number(plan.containerPort);
+         << QString::number(plan.containerPort)
+         << appRoot + QStringLiteral("/.studio-server/scoring_server.py");
     return args;
 }
 
@@ -790,8 +849,7 @@ void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const 
                     });
                 return;
             }
-            done(Result<StartedServer>::failure(
-                QStringLiteral("the inference-server container could not start: %1").arg(why)));
+            done(Result<StartedServer>::failure(explainRunFailure(why)));
         });
 }
 
@@ -802,7 +860,9 @@ void DockerRuntime::inspectServer(QObject *scope, const QString &endpoint,
     AsyncProcess::run(scope, m_program,
                       {QStringLiteral("inspect"), QStringLiteral("--type"),
                        QStringLiteral("container"), QStringLiteral("--format"),
-                       QStringLiteral("{{.Id}} {{.State.Status}} {{.State.ExitCode}}"), name},
+                       QStringLiteral("{{.Id}} {{.State.Status}} {{.State.ExitCode}} "
+                                      "{{.State.OOMKilled}}"),
+                       name},
                       [name, done](const AsyncProcess::Outcome &o) {
                           ContainerInfo c{inferenceServerRole(), name, {}, {}, -1, {}};
                           if (!o.ok()) {
@@ -818,6 +878,7 @@ void DockerRuntime::inspectServer(QObject *scope, const QString &endpoint,
                           c.id = parts.value(0);
                           c.status = parts.value(1);
                           c.exitCode = parts.value(2).toInt();
+                          c.oomKilled = parts.value(3) == u"true";
                           done(c);
                       });
 }
@@ -949,6 +1010,7 @@ QList<DeploymentInfo> DockerRuntime::deploymentsFromInspect(const QJsonArray &co
         container.id = c.value(QStringLiteral("Id")).toString();
         container.status = state.value(QStringLiteral("Status")).toString();
         container.exitCode = state.value(QStringLiteral("ExitCode")).toInt(-1);
+        container.oomKilled = state.value(QStringLiteral("OOMKilled")).toBool();
         info.containers.append(container);
         if (container.role != inferenceServerRole())
             continue;
@@ -1020,4 +1082,31 @@ QList<DeploymentInfo> DockerRuntime::deploymentsFromInspect(const QJsonArray &co
         }
     }
     return byKey.values();
+}
+
+void DockerRuntime::restartServer(QObject *scope, const DeploymentInfo &info,
+                                  Callback<StartedServer> done)
+{
+    const ContainerInfo *server = info.container(inferenceServerRole());
+    const QString name = server ? server->name : info.endpoint + u'.' + info.deployment;
+    const QString id = server ? server->id : QString();
+    // The same container: its supervisor runs the server again on the staged app.
+    AsyncProcess::run(
+        scope, m_program,
+        {QStringLiteral("restart"), QStringLiteral("--time"), QStringLiteral("2"), name},
+        [info, name, id, done](const AsyncProcess::Outcome &o) {
+            if (!o.ok()) {
+                done(Result<StartedServer>::failure(
+                    QStringLiteral("%1 could not be restarted: %2").arg(name, o.message())));
+                return;
+            }
+            StartedServer s;
+            s.container =
+                ContainerInfo{inferenceServerRole(), name, id, QStringLiteral("running"), -1, {}};
+            s.hostPort = info.hostPort;
+            s.environment = info.environment;
+            s.server = info.settings.server;
+            s.serverProgram = info.settings.serverProgram;
+            done(s);
+        });
 }

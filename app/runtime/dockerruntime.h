@@ -40,6 +40,8 @@ public:
     void removeDeployment(QObject *scope, const QString &endpoint, const QString &deployment,
                           Callback<bool> done) override;
     void list(QObject *scope, Callback<QList<DeploymentInfo>> done) override;
+    void restartServer(QObject *scope, const DeploymentInfo &info,
+                       Callback<StartedServer> done) override;
 
     // The message for an engine that cannot be used: program missing vs daemon not answering.
     static QString unreachableMessage(const QString &program, bool programMissing,

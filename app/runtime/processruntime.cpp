@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSaveFile>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <memory>
@@ -22,6 +23,16 @@ QString serverName(const QString &endpoint, const QString &deployment)
 {
     return endpoint + u'.' + deployment;
 }
+
+// Starts a program with its data segment limited (RLIMIT_DATA, which covers the heap and
+// anonymous mappings): what the process runtime can do of instance_type's memory.
+const char *const limitLauncher = R"PY(
+import os, resource, sys
+limit = int(sys.argv[1])
+if limit > 0:
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+os.execvp(sys.argv[2], sys.argv[2:])
+)PY";
 
 } // namespace
 
@@ -84,7 +95,44 @@ bool ProcessRuntime::serverAlive(qint64 pid)
         if (close > 0 && s.mid(close + 2, 1) == "Z")
             return false; // a zombie waiting for its parent has exited
     }
-    return cmdline.readAll().contains("scoring_server.py");
+    const QByteArray command = cmdline.readAll();
+    return command.contains("scoring_server.py") || command.contains("azmlinfsrv");
+}
+
+QString ProcessRuntime::azureServer() const
+{
+    const QFileInfo python(m_python.contains(u'/') ? m_python
+                                                   : QStandardPaths::findExecutable(m_python));
+    QStringList dirs{python.absolutePath()};
+    if (python.absolutePath() == u"/usr/bin")
+        dirs << QStringLiteral("/usr/local/bin"); // pip's scripts for the system python
+    for (const QString &dir : dirs) {
+        const QFileInfo program(dir + QStringLiteral("/azmlinfsrv"));
+        if (program.isFile() && program.isExecutable())
+            return program.absoluteFilePath();
+    }
+    return {};
+}
+
+void ProcessRuntime::adjustSettings(ServerSettings &settings) const
+{
+    QStringList unapplied;
+    if (settings.cpus > 0)
+        unapplied << QStringLiteral("CPUs (%1)").arg(settings.cpus);
+    if (settings.pidsLimit > 0)
+        unapplied << QStringLiteral("process count (%1)").arg(settings.pidsLimit);
+    settings.cpus = 0;
+    settings.pidsLimit = 0;
+    if (!unapplied.isEmpty())
+        settings.notes << QStringLiteral("the process runtime cannot limit %1: that needs a "
+                                         "container's cgroup (use the Docker runtime)")
+                              .arg(unapplied.join(QStringLiteral(" or ")));
+    if (settings.memoryBytes > 0)
+        settings.notes << QStringLiteral("memory is limited per server process (RLIMIT_DATA), "
+                                         "not for all its workers together");
+    if (settings.gpu)
+        settings.notes << QStringLiteral("the process runtime runs on this machine: its GPUs "
+                                         "are there as they are");
 }
 
 void ProcessRuntime::stopProcess(QObject *scope, qint64 pid, std::function<void()> done)
@@ -134,6 +182,10 @@ void ProcessRuntime::prepareImage(QObject *scope, const DeploymentPlan &plan, Pr
             QStringLiteral("deployment %1 is a custom container (inference_config); it needs a "
                            "container engine: use the Docker runtime")
                 .arg(plan.deployment)));
+        return;
+    }
+    if (const QString problem = plan.settings.gpuProblem(); !problem.isEmpty()) {
+        done(Result<QString>::failure(problem));
         return;
     }
     if (plan.imageSource != DeploymentPlan::ImageSource::Image)
@@ -314,20 +366,54 @@ void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, in
         env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
         env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
 
+        // The environment's own azmlinfsrv when it has one, started as Azure's images start it
+        // (from AML_APP_ROOT, --entry_script ${AZUREML_ENTRY_SCRIPT:-main.py}); else the
+        // built-in server.
+        const QString azure = azureServer();
+        QString cwd = vars.value(QStringLiteral("AML_APP_ROOT"));
+        if (cwd.isEmpty() || !QFileInfo(cwd).isDir())
+            cwd = appRoot;
+        QStringList command;
+        if (!azure.isEmpty())
+            command << azure << QStringLiteral("--entry_script")
+                    << vars.value(QStringLiteral("AZUREML_ENTRY_SCRIPT"), QStringLiteral("main.py"))
+                    << QStringLiteral("--port") << QString::number(port);
+        else
+            command << m_python << appRoot + QStringLiteral("/.studio-server/scoring_server.py")
+                    << QStringLiteral("--host") << QStringLiteral("127.0.0.1")
+                    << QStringLiteral("--port") << QString::number(port);
+        if (plan.settings.memoryBytes > 0)
+            command = QStringList{m_python, QStringLiteral("-c"), QString::fromUtf8(limitLauncher),
+                                  QString::number(plan.settings.memoryBytes)} +
+                      command;
+        {
+            QFile marker(log);
+            if (marker.open(QIODevice::WriteOnly | QIODevice::Append))
+                marker.write(
+                    (azure.isEmpty()
+                         ? QStringLiteral("studio-supervisor: server=built-in program=%1: "
+                                          "azureml-inference-server-http is not in the "
+                                          "environment (no azmlinfsrv next to %1), so Azure "
+                                          "would not start it; the studio's built-in scoring "
+                                          "server stands in\n")
+                               .arg(m_python)
+                         : QStringLiteral("studio-supervisor: server=azmlinfsrv program=%1: the "
+                                          "environment's azureml-inference-server-http, started "
+                                          "as Azure's inference images start it\n")
+                               .arg(azure))
+                        .toUtf8());
+        }
         QProcess process;
-        const QStringList serverArgs{appRoot + QStringLiteral("/.studio-server/scoring_server.py"),
-                                     QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
-                                     QStringLiteral("--port"), QString::number(port)};
         // setsid: its own session, so closing the studio or its terminal leaves it running.
         if (QFileInfo::exists(QStringLiteral("/usr/bin/setsid"))) {
             process.setProgram(QStringLiteral("/usr/bin/setsid"));
-            process.setArguments(QStringList{m_python} + serverArgs);
+            process.setArguments(command);
         } else {
-            process.setProgram(m_python);
-            process.setArguments(serverArgs);
+            process.setProgram(command.first());
+            process.setArguments(command.mid(1));
         }
         process.setProcessEnvironment(env);
-        process.setWorkingDirectory(appRoot);
+        process.setWorkingDirectory(cwd);
         process.setStandardInputFile(QProcess::nullDevice());
         process.setStandardOutputFile(log, QIODevice::Append);
         process.setStandardErrorFile(log, QIODevice::Append);
@@ -357,6 +443,8 @@ void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, in
         s.environment = vars;
         // Every start runs the same server on the staged app: only code and model differ.
         s.reloaded = true;
+        s.server = azure.isEmpty() ? ServerKind::BuiltIn : ServerKind::AzureServer;
+        s.serverProgram = azure.isEmpty() ? m_python : azure;
         done(s);
     });
 }
@@ -451,4 +539,16 @@ void ProcessRuntime::list(QObject *, Callback<QList<DeploymentInfo>> done)
         }
     }
     done(result);
+}
+
+void ProcessRuntime::restartServer(QObject *scope, const DeploymentInfo &info,
+                                   Callback<StartedServer> done)
+{
+    DeploymentPlan plan;
+    plan.endpoint = info.endpoint;
+    plan.deployment = info.deployment;
+    plan.settings = info.settings;
+    launchServer(scope, plan, info.hostPort,
+                 "--- endpoint-studio: the server is restarted (its liveness probe failed) ---\n",
+                 info.environment, done);
 }

@@ -36,6 +36,15 @@ public:
     void removeDeployment(QObject *scope, const QString &endpoint, const QString &deployment,
                           Callback<bool> done) override;
     void list(QObject *scope, Callback<QList<DeploymentInfo>> done) override;
+    void restartServer(QObject *scope, const DeploymentInfo &info,
+                       Callback<StartedServer> done) override;
+    // CPU and process limits need a container's cgroup: taken out, with a note. Memory is
+    // limited per server process (RLIMIT_DATA).
+    void adjustSettings(ServerSettings &settings) const override;
+
+    // The environment's azmlinfsrv: next to the python (a venv's or conda env's bin folder;
+    // /usr/local/bin for the system python), or empty.
+    QString azureServer() const;
 
     QString deploymentDir(const QString &endpoint, const QString &deployment) const;
     QString logFile(const QString &endpoint, const QString &deployment,

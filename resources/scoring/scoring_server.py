@@ -19,12 +19,13 @@ import importlib.util
 import inspect
 import json
 import logging
+import mmap
 import os
-import queue
 import select
 import selectors
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
@@ -333,108 +334,341 @@ class UserScript:
 
 
 # ------------------------------------------------------------------------------------------
-# run() workers: WORKER_COUNT threads take jobs from a queue, call run(), and write the
-# response themselves. The event loop enforces SCORING_TIMEOUT_MS: it answers 500 and raises
-# ScoringTimeout inside the overdue run() (pure-Python code stops at once; a blocking C call
-# stops when it returns).
+# run(): called in the worker's main thread, one request at a time, as a gunicorn sync worker
+# does; a worker busy in run() answers nothing else (its health probes wait too), the other
+# workers go on accepting. SCORING_TIMEOUT_MS is enforced with SIGALRM, as azmlinfsrv does:
+# the alarm raises ScoringTimeout inside run() (pure Python stops at once, time.sleep is
+# interrupted; a long C call stops when it returns).
 # ------------------------------------------------------------------------------------------
-_SetAsyncExc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-
-
 class Job:
-    __slots__ = ("conn", "req", "kwargs", "result", "exc", "start", "ms", "thread_id",
-                 "abandoned", "finished", "lock")
+    __slots__ = ("result", "exc", "ms")
 
-    def __init__(self, conn, req, kwargs):
-        self.conn = conn
-        self.req = req
-        self.kwargs = kwargs
+    def __init__(self):
         self.result = None
         self.exc = None
-        self.start = None
         self.ms = 0.0
-        self.thread_id = None
-        self.abandoned = False
-        self.finished = False
-        self.lock = threading.Lock()
 
 
-class Workers:
-    def __init__(self, count, run):
-        self.queue = queue.SimpleQueue()
-        self.run = run
-        self.running = set()
-        self.threads = []
-        for i in range(count):
-            t = threading.Thread(target=self._loop, name="run-worker-%d" % i, daemon=True)
-            t.start()
-            self.threads.append(t)
+_in_run = [False]
 
-    def submit(self, job):
-        self.queue.put(job)
 
-    def _loop(self):
-        tid = threading.get_ident()
-        get = self.queue.get
+def _on_alarm(_signum, _frame):
+    if _in_run[0]:
+        _in_run[0] = False
+        raise ScoringTimeout()
+
+
+def call_run(kwargs):
+    job = Job()
+    beats = STATE.beats
+    timeout_s = STATE.timeout_ms / 1000.0 if STATE.alarm else 0
+    if beats is not None:
+        beats.busy(STATE.slot)
+    t0 = time.perf_counter()
+    _in_run[0] = True
+    if timeout_s > 0:
+        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    try:
+        job.result = STATE.script.run(**kwargs)
+        _in_run[0] = False
+    except BaseException as e:  # includes ScoringTimeout; at most one alarm fires
+        _in_run[0] = False
+        job.exc = e
+    if timeout_s > 0:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    job.ms = (time.perf_counter() - t0) * 1000.0
+    if beats is not None:
+        beats.idle(STATE.slot)
+    return job
+
+
+# ------------------------------------------------------------------------------------------
+# Processes, as azmlinfsrv runs under gunicorn (sync workers, --timeout WORKER_TIMEOUT): the
+# master binds the port, forks WORKER_COUNT workers and watches them. Each worker loads the
+# script and runs its own init(), then serves. A worker whose init() or run() lasts past
+# WORKER_TIMEOUT is killed ("WORKER TIMEOUT (pid:N)", its stack logged) and a new one boots in
+# its place, as gunicorn's arbiter does; a worker whose script cannot load or whose init()
+# raised exits with 3 and the master stops the server with 3 ("Worker failed to boot."); a
+# worker killed while booting by anyone else (the kernel's OOM killer) stops it too.
+# ------------------------------------------------------------------------------------------
+class Heartbeats:
+    """One slot per worker in memory shared across fork(): (since, state). since is a
+    CLOCK_MONOTONIC time (system-wide) while the worker boots or runs run(), else 0."""
+    IDLE, BOOT, RUN = 0.0, 1.0, 2.0
+
+    def __init__(self, count):
+        self.mem = mmap.mmap(-1, 16 * count)
+
+    def set(self, slot, since, state):
+        struct.pack_into("dd", self.mem, 16 * slot, since, state)
+
+    def get(self, slot):
+        return struct.unpack_from("dd", self.mem, 16 * slot)
+
+    def boot(self, slot):
+        self.set(slot, time.monotonic(), self.BOOT)
+
+    def busy(self, slot):
+        self.set(slot, time.monotonic(), self.RUN)
+
+    def idle(self, slot):
+        self.set(slot, 0.0, self.IDLE)
+
+
+def _emergency_line(level, message):
+    """A log line written with one write(2): safe inside a signal handler, whatever the
+    interrupted code held."""
+    now = time.time()
+    line = "%s,%03d %s [%d] azmlinfsrv - %s\n" % (
+        time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now)), int((now % 1) * 1000), level,
+        os.getpid(), message)
+    try:
+        os.write(_real_stdout.fileno(), line.encode("utf-8", "replace"))
+    except OSError:
+        pass
+
+
+def _on_abort(_signum, frame):
+    """The master's WORKER TIMEOUT: say where the worker was stuck, then go."""
+    since, state = STATE.beats.get(STATE.slot) if STATE.beats is not None else (0.0, 0.0)
+    what = "init()" if state == Heartbeats.BOOT else "run()"
+    stuck = time.monotonic() - since if since else 0.0
+    _emergency_line("C", "Worker with pid %d was stopped by WORKER TIMEOUT after %.1f s in %s; "
+                    "it was at:\n%s" % (os.getpid(), stuck, what,
+                                       "".join(traceback.format_stack(frame)).rstrip()))
+    os._exit(1)
+
+
+def _die_with_parent():
+    """A worker must not outlive its master (it would keep the port): SIGKILL on its death."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop_requested(_signum=None, _frame=None):
+    STATE.stop_requested = True
+
+
+def worker_main(slot, lsock, script_path, app_root):
+    """The body of a forked worker; never returns."""
+    code = 1
+    try:
+        code = _worker(slot, lsock, script_path, app_root)
+    except BaseException:
+        log.critical("Worker with pid %d failed", os.getpid(), exc_info=True)
+    finally:
+        try:
+            logging.shutdown()
+            _real_stdout.flush()
+        except Exception:
+            pass
+        os._exit(code)
+
+
+def _worker(slot, lsock, script_path, app_root):
+    pid = os.getpid()
+    _ACCESS["pid"] = pid
+    STATE.slot = slot
+    STATE.alarm = True
+    signal.signal(signal.SIGTERM, _stop_requested)
+    signal.signal(signal.SIGINT, _stop_requested)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the master reloads
+    signal.signal(signal.SIGABRT, _on_abort)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    log.info("Booting worker with pid: %d", pid)
+    if not load_script(script_path, app_root):
+        return EXIT_USER_SCRIPT
+    STATE.beats.idle(slot)
+    loop = EventLoop(lsock)
+    log.info("Worker with pid %d ready for serving traffic", pid)
+    loop.run()
+    return 0
+
+
+def load_script(script_path, app_root):
+    """Loads the user script and runs its init(); False (logged) when that failed."""
+    script = UserScript(script_path)
+    try:
+        script.load()
+        script.call_init()
+    except UserScriptError:
+        return False
+    STATE.script = script
+    STATE.swaggers = Swaggers(script, app_root)
+    log.info("Scoring timeout is set to %d", STATE.timeout_ms)
+    return True
+
+
+class Arbiter:
+    """The master process: forks, watches, replaces and stops the workers."""
+
+    GRACEFUL_S = 30.0  # gunicorn's --graceful-timeout default
+
+    def __init__(self, lsock, count, worker_timeout, script_path, app_root):
+        self.lsock = lsock
+        self.count = count
+        self.worker_timeout = worker_timeout
+        self.script_path = script_path
+        self.app_root = app_root
+        self.beats = Heartbeats(count)
+        STATE.beats = self.beats
+        self.pids = [0] * count
+        self.aborted = {}  # pid -> monotonic time of the SIGABRT
+        self.stopping = False
+        self.quiet = False  # workers are being stopped: their exits are expected
+        self.reload = False
+        self.halt = None
+
+    def spawn(self, slot):
+        self.beats.boot(slot)
+        pid = os.fork()
+        if pid == 0:
+            signal.set_wakeup_fd(-1)
+            os.close(self.wake_r)
+            os.close(self.wake_w)
+            _die_with_parent()
+            worker_main(slot, self.lsock, self.script_path, self.app_root)
+        self.pids[slot] = pid
+
+    def run(self):
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+
+        def on_stop(signum, _frame):
+            log.info("Handling signal: %s", signal.Signals(signum).name.lower()[3:])
+            self.stopping = True
+
+        def on_hup(_signum, _frame):
+            self.reload = True
+
+        signal.signal(signal.SIGTERM, on_stop)
+        signal.signal(signal.SIGINT, on_stop)
+        signal.signal(signal.SIGHUP, on_hup)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # wakes the select through the pipe
+        for slot in range(self.count):
+            self.spawn(slot)
         while True:
             try:
-                while True:
-                    self._execute(get(), tid)
-            except ScoringTimeout:
-                continue
-            except Exception:  # pragma: no cover - keep the worker alive whatever happens
-                log.error("Internal error in run() worker", exc_info=True)
+                select.select([self.wake_r], [], [], 0.25)
+                while os.read(self.wake_r, 512):
+                    pass
+            except (BlockingIOError, InterruptedError):
+                pass
+            self.reap()
+            if self.halt is not None:
+                self.stop_workers(5.0)
+                return self.halt
+            if self.stopping:
+                self.stop_workers(self.GRACEFUL_S)
+                return 0
+            if self.reload:
+                self.reload = False
+                log.info("Handling signal: hup; reloading: the workers stop and new ones load "
+                         "the script and run init() again")
+                self.stop_workers(self.GRACEFUL_S)
+            self.murder()
+            for slot, pid in enumerate(self.pids):
+                if pid == 0:
+                    self.spawn(slot)
 
-    def _execute(self, job, tid):
-        req = job.req
-        _tls.request_id = req.rid
-        job.thread_id = tid
-        job.start = time.perf_counter()
-        self.running.add(job)
-        try:
-            job.result = self.run(**job.kwargs)
-        except BaseException as e:  # includes ScoringTimeout
-            job.exc = e
-        job.ms = (time.perf_counter() - job.start) * 1000.0
-        with job.lock:
-            abandoned = job.abandoned
-            job.finished = True
-        self.running.discard(job)
-        if abandoned:
-            _SetAsyncExc(ctypes.c_ulong(tid), None)  # drop a not-yet-delivered ScoringTimeout
-            _tls.request_id = None
-            return
-        try:
-            response = finish_score(req, job)
-        except Exception:
-            log.error("Internal error while encoding the response", exc_info=True)
-            response = (500, _json_message(MSG_INTERNAL), "application/json", req.extra)
-        respond(job.conn, req, *response)
-        _tls.request_id = None
-        pump(job.conn)
+    def _slot_of(self, pid):
+        for slot, p in enumerate(self.pids):
+            if p == pid:
+                return slot
+        return -1
 
-    def check_timeouts(self, timeout_s):
-        if not self.running:
-            return
-        now = time.perf_counter()
-        for job in list(self.running):
-            start = job.start
-            if start is None or now - start < timeout_s:
+    def reap(self):
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            slot = self._slot_of(pid)
+            if slot < 0:
                 continue
-            with job.lock:
-                if job.finished or job.abandoned:
+            self.pids[slot] = 0
+            since, state = self.beats.get(slot)
+            timed_out = self.aborted.pop(pid, None) is not None
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_USER_SCRIPT:
+                log.error("Worker with pid %d failed to boot (exit code 3): the server stops.",
+                          pid)
+                self.halt = EXIT_USER_SCRIPT
+            elif timed_out:
+                log.warning("Worker with pid %d was terminated after WORKER TIMEOUT; a new "
+                            "worker takes its place", pid)
+            elif os.WIFSIGNALED(status):
+                sig = os.WTERMSIG(status)
+                name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ \
+                    else str(sig)
+                if self.quiet:
                     continue
-                job.abandoned = True
-                _SetAsyncExc(ctypes.c_ulong(job.thread_id), ctypes.py_object(ScoringTimeout))
-            self.running.discard(job)
-            req = job.req
-            _tls.request_id = req.rid
-            log.error("Scoring timeout after %d ms", STATE.timeout_ms)
-            respond(job.conn, req, 500,
-                    _json_message("Scoring timeout after %d ms" % STATE.timeout_ms),
-                    "application/json", req.extra + [("x-ms-run-function-failed", "True")])
-            _tls.request_id = None
-            pump(job.conn)
+                hint = " Perhaps out of memory?" if sig == signal.SIGKILL else ""
+                if state == Heartbeats.BOOT:
+                    log.error("Worker with pid %d was killed by %s while starting (loading the "
+                              "script or in init()).%s The server stops.", pid, name, hint)
+                    self.halt = 128 + sig
+                else:
+                    log.error("Worker with pid %d was killed by %s%s.%s A new worker takes its "
+                              "place.", pid, name,
+                              " while in run()" if state == Heartbeats.RUN else "", hint)
+            elif not self.quiet:
+                log.warning("Worker with pid %d exited with code %d; a new worker takes its "
+                            "place", pid, os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1)
+
+    def murder(self):
+        if self.worker_timeout <= 0:
+            return
+        now = time.monotonic()
+        for slot, pid in enumerate(self.pids):
+            if pid == 0:
+                continue
+            if pid in self.aborted:
+                if now - self.aborted[pid] > 2.0:
+                    self._kill(pid, signal.SIGKILL)
+                continue
+            since, state = self.beats.get(slot)
+            if since > 0 and now - since > self.worker_timeout:
+                log.critical("WORKER TIMEOUT (pid:%d): %s ran past WORKER_TIMEOUT (%d s); the "
+                             "worker is killed", pid,
+                             "init()" if state == Heartbeats.BOOT else "run()",
+                             self.worker_timeout)
+                self.aborted[pid] = now
+                self._kill(pid, signal.SIGABRT)
+
+    @staticmethod
+    def _kill(pid, sig):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def stop_workers(self, grace_s):
+        """SIGTERM to every worker (in-flight requests finish), SIGKILL after grace_s."""
+        for pid in self.pids:
+            if pid:
+                self._kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
+        self.quiet = True
+        while any(self.pids):
+            self.reap()
+            if not any(self.pids):
+                break
+            if time.monotonic() > deadline:
+                for pid in self.pids:
+                    if pid:
+                        self._kill(pid, signal.SIGKILL)
+                deadline = time.monotonic() + 5.0
+            time.sleep(0.02)
+        self.quiet = False
+        self.aborted.clear()
 
 
 # ------------------------------------------------------------------------------------------
@@ -628,12 +862,15 @@ class State:
 
     def __init__(self):
         self.script = None
-        self.workers = None
         self.swaggers = None
         self.timeout_ms = 3600000
         self.version_header = True
-        self.stopping = False
+        self.stopping = False  # this worker closes its connections after answering
+        self.stop_requested = False  # SIGTERM/SIGINT arrived
         self.prefix = ""
+        self.beats = None  # Heartbeats shared with the master
+        self.slot = 0  # this worker's heartbeat slot
+        self.alarm = False  # SCORING_TIMEOUT_MS by SIGALRM (the main thread runs run())
 
 
 STATE = State()
@@ -941,7 +1178,13 @@ def start_score(conn, req):
             return
     if script.wants_headers:
         kwargs["request_headers"] = dict(headers)
-    STATE.workers.submit(Job(conn, req, kwargs))
+    job = call_run(kwargs)
+    try:
+        response = finish_score(req, job)
+    except Exception:
+        log.error("Internal error while encoding the response", exc_info=True)
+        response = (500, _json_message(MSG_INTERNAL), "application/json", req.extra)
+    respond(conn, req, *response)
 
 
 def finish_score(req, job):
@@ -1009,29 +1252,30 @@ def schema_params(req, kwargs):
 
 
 class EventLoop:
+    """A worker's connections: takes new ones from the listening socket it shares with the other
+    workers, parses requests and answers them in order, calling run() inline."""
+
     def __init__(self, lsock):
         self.lsock = lsock
         self.sel = selectors.DefaultSelector()
         self.sel.register(lsock, selectors.EVENT_READ, None)
         self.conns = {}
-        self.stop_requested = False
+        self.master = os.getppid()
 
     def _accept(self):
-        for _ in range(64):
-            try:
-                sock, addr = self.lsock.accept()
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
-                return
-            sock.setblocking(False)
-            try:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:
-                pass
-            conn = Conn(sock, addr)
-            self.conns[conn.fd] = conn
-            self.sel.register(sock, selectors.EVENT_READ, conn)
+        # One connection per wake-up: the idle workers share the connections that arrive.
+        try:
+            sock, addr = self.lsock.accept()
+        except (BlockingIOError, InterruptedError, OSError):
+            return
+        sock.setblocking(False)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        conn = Conn(sock, addr)
+        self.conns[conn.fd] = conn
+        self.sel.register(sock, selectors.EVENT_READ, conn)
 
     def _close(self, conn):
         self.conns.pop(conn.fd, None)
@@ -1052,13 +1296,7 @@ class EventLoop:
         except OSError:
             data = b""
         if not data:
-            if not conn.busy:
-                self._close(conn)
-            else:  # peer half-closed while run() is in progress: stop watching, close later
-                self.sel.unregister(conn.sock)
-                conn.closing = True
-                self.conns.pop(conn.fd, None)
-                self._orphans.append(conn)
+            self._close(conn)
             return
         if conn.closing:
             return
@@ -1075,38 +1313,33 @@ class EventLoop:
         pump(conn)
 
     def run(self):
-        self._orphans = []
-        timeout_s = STATE.timeout_ms / 1000.0
-        workers = STATE.workers
         select_ = self.sel.select
         listening = True
+        deadline = None
         while True:
-            events = select_(0.05 if workers.running else 0.5)
+            events = select_(1.0)
             for key, _mask in events:
                 conn = key.data
                 if conn is None:
-                    self._accept()
+                    if listening:
+                        self._accept()
                 else:
                     self._read(conn)
-            workers.check_timeouts(timeout_s)
-            if self._orphans:
-                keep = []
-                for c in self._orphans:
-                    if c.busy:
-                        keep.append(c)
-                    else:
-                        c.sock.close()
-                self._orphans = keep
-            if self.stop_requested:
+            if os.getppid() != self.master:
+                log.error("The master process is gone; worker %d stops", os.getpid())
+                return
+            if STATE.stop_requested:
                 if listening:
                     listening = False
                     self.sel.unregister(self.lsock)
                     self.lsock.close()
                     STATE.stopping = True
+                    deadline = time.monotonic() + 5.0
+                # Requests still arriving get a few seconds; idle connections close now.
                 for conn in list(self.conns.values()):
-                    if not conn.busy and not conn.pending:
+                    if conn.cur is None and not conn.buf:
                         self._close(conn)
-                if not self.conns and not self._orphans:
+                if not self.conns or time.monotonic() > deadline:
                     return
 
 
@@ -1170,6 +1403,10 @@ def main(argv=None):
     except ValueError:
         timeout_ms = 3600000
     STATE.timeout_ms = timeout_ms
+    try:
+        worker_timeout = int(os.environ.get("WORKER_TIMEOUT", "300"))
+    except ValueError:
+        parser.error("WORKER_TIMEOUT must be a number of seconds")
     STATE.version_header = os.environ.get("SERVER_VERSION_LOG_RESPONSE_ENABLED",
                                           "true").lower() == "true"
     script_path, app_root = resolve_script(args)
@@ -1185,7 +1422,7 @@ def main(argv=None):
     banner("Model Directory: %s" % (model_dir or ""))
     banner("Config File: None")
     banner("Worker Count: %d" % workers)
-    banner("Worker Timeout (seconds): None")
+    banner("Worker Timeout (seconds): %d" % worker_timeout)
     banner("Server Port: %d" % args.port)
     banner("Health Port: %d" % args.port)
     banner("Application Insights Enabled: false")
@@ -1206,18 +1443,6 @@ def main(argv=None):
                     "init() loads a model.")
     if app_root not in sys.path:
         sys.path.insert(1, app_root)
-    script = UserScript(script_path)
-    try:
-        script.load()
-        script.call_init()
-    except UserScriptError:
-        logging.shutdown()
-        return EXIT_USER_SCRIPT
-    STATE.script = script
-    STATE.swaggers = Swaggers(script, app_root)
-    log.info("Scoring timeout is set to %d", timeout_ms)
-    STATE.workers = Workers(workers, script.run)
-    STATE.prefix = os.environ.get("SERVICE_PATH_PREFIX", "").rstrip("/")
     try:
         lsock = socket.create_server((args.host, args.port), backlog=128,
                                      family=socket.AF_INET6 if ":" in args.host else
@@ -1227,21 +1452,17 @@ def main(argv=None):
                   args.port, e)
         return 1
     lsock.setblocking(False)
-    loop = EventLoop(lsock)
-
-    def on_signal(signum, _frame):
-        log.info("Received %s: stopping (in-flight requests will finish)",
-                 signal.Signals(signum).name)
-        loop.stop_requested = True
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    STATE.prefix = os.environ.get("SERVICE_PATH_PREFIX", "").rstrip("/")
     log.info("Listening at: http://%s:%d (%d)", args.host, lsock.getsockname()[1], os.getpid())
-    log.info("Worker with pid %d ready for serving traffic", os.getpid())
-    loop.run()
-    log.info("Shutting down: all requests finished")
+    arbiter = Arbiter(lsock, workers, worker_timeout, script_path, app_root)
+    code = arbiter.run()
+    lsock.close()
+    if code == 0:
+        log.info("Shutting down: all requests finished")
+    else:
+        log.error("Shutting down with exit code %d", code)
     logging.shutdown()
-    return 0
+    return code
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -201,6 +202,24 @@ private slots:
         QVERIFY(run.out.isEmpty());
     }
 
+    // --local-enable-gpu is Azure's flag: accepted, and refused with the reason on a machine
+    // without a GPU (azure-ai-ml's local mode checks nvidia-smi first, as the studio does).
+    void gpuFlagWithoutAGpuIsExplained()
+    {
+        if (!QStandardPaths::findExecutable(QStringLiteral("nvidia-smi")).isEmpty())
+            QSKIP("this machine has nvidia-smi");
+        const QString endpoint = uniqueName(QStringLiteral("cli-gpu"));
+        m_endpoints << endpoint;
+        const Run run =
+            ctl({"online-deployment", "create", "--local", "-n", "blue", "-e", endpoint, "-f",
+                 TestSupport::examplesDir() + "/linear-python/blue-deployment.yml",
+                 "--local-enable-gpu"},
+                {{"ENDPOINT_STUDIO_RUNTIME", "process"}});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("--local-enable-gpu: this machine has no NVIDIA GPU"),
+                 run.err.constData());
+    }
+
     void unknownNamesExitThree()
     {
         const QString name = uniqueName("missing");
@@ -257,6 +276,13 @@ private slots:
         QCOMPARE(created.value("provisioning_state").toString(), QStringLiteral("Succeeded"));
         QCOMPARE(created.value("instance_type").toString(), QStringLiteral("local"));
         QVERIFY(run.err.contains("wait-ready")); // progress on stderr, the result on stdout
+        // The examples' images have no azmlinfsrv: the deploy output and `show` say the
+        // studio's server stands in.
+        QVERIFY2(run.err.contains("WARNING: server: built-in. azureml-inference-server-http is "
+                                  "not in the environment"),
+                 run.err.constData());
+        QCOMPARE(created.value("studio").toObject().value("server").toString(),
+                 QStringLiteral("built-in"));
         // A fresh process rebuilds the same state from labels/pid files and the data folder.
         const Run fresh = ctl({"online-deployment", "show", "-n", "blue", "-e", endpoint}, env);
         QCOMPARE(fresh.exitCode, 0);

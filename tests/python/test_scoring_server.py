@@ -71,6 +71,17 @@ class ServerProcess:
             time.sleep(0.02)
         raise AssertionError("timed out waiting for '%s':\n%s" % (text, self.log()))
 
+    def wait_workers(self, n, timeout=15):
+        """Until n workers said they serve (each loads the script and runs init() itself)."""
+        deadline = time.time() + timeout
+        while self.log().count("ready for serving traffic") < n:
+            if time.time() > deadline:
+                raise AssertionError("%d workers never got ready:\n%s" % (n, self.log()))
+            if self.proc.poll() is not None:
+                raise AssertionError("server exited with %s:\n%s"
+                                     % (self.proc.returncode, self.log()))
+            time.sleep(0.02)
+
     def conn(self, timeout=10):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
@@ -472,6 +483,7 @@ class TestConcurrency(unittest.TestCase):
     def _burst(self, workers):
         server = ServerProcess("returns_score.py", {"WORKER_COUNT": str(workers)})
         try:
+            server.wait_workers(workers)
             results = []
 
             def one():
@@ -498,17 +510,35 @@ class TestConcurrency(unittest.TestCase):
         self.assertEqual(results, [200] * 4)
         self.assertLess(elapsed, 0.8)
 
-    def test_health_answers_while_run_is_busy(self):
-        server = ServerProcess("returns_score.py")
+    def test_health_answers_while_another_worker_is_busy(self):
+        server = ServerProcess("returns_score.py", {"WORKER_COUNT": "2"})
         try:
+            server.wait_workers(2)
             t = threading.Thread(target=server.request, args=(
-                "POST", "/score", json.dumps({"kind": "sleep", "seconds": 0.6})))
+                "POST", "/score", json.dumps({"kind": "sleep", "seconds": 0.8})))
             t.start()
-            time.sleep(0.15)
+            time.sleep(0.2)
             t0 = time.time()
             status, _, body = server.request("GET", "/")
             self.assertEqual((status, body), (200, b"Healthy"))
-            self.assertLess(time.time() - t0, 0.3)
+            self.assertLess(time.time() - t0, 0.5)
+            t.join(5)
+        finally:
+            server.stop()
+
+    def test_single_busy_worker_answers_nothing_else(self):
+        # A gunicorn sync worker busy in run() reads no other request: with WORKER_COUNT=1 the
+        # health probe waits for run() (so a stuck run() fails Azure's liveness probe).
+        server = ServerProcess("returns_score.py")
+        try:
+            t = threading.Thread(target=server.request, args=(
+                "POST", "/score", json.dumps({"kind": "sleep", "seconds": 0.8})))
+            t.start()
+            time.sleep(0.2)
+            t0 = time.time()
+            status, _, body = server.request("GET", "/")
+            self.assertEqual((status, body), (200, b"Healthy"))
+            self.assertGreater(time.time() - t0, 0.4)
             t.join(5)
         finally:
             server.stop()
@@ -517,6 +547,136 @@ class TestConcurrency(unittest.TestCase):
         server = ServerProcess("echo_score.py", args=("--worker_count", "3"))
         try:
             self.assertIn("Worker Count: 3", server.log())
+        finally:
+            server.stop()
+
+
+class TestWorkerProcesses(unittest.TestCase):
+    """WORKER_COUNT worker processes, each with its own init(), watched by a master (gunicorn's
+    sync workers under azmlinfsrv)."""
+
+    def _pids(self, server, n=8):
+        results = []
+
+        def one():
+            status, _, body = server.request("POST", "/score", json.dumps({"sleep": 0.3}))
+            results.append((status, json.loads(body)))
+
+        threads = [threading.Thread(target=one) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        return results
+
+    def test_two_workers_two_pids_each_ran_init(self):
+        server = ServerProcess("pid_score.py", {"WORKER_COUNT": "2"})
+        try:
+            server.wait_workers(2)
+            results = self._pids(server)
+            self.assertEqual([s for s, _ in results], [200] * 8)
+            pids = {doc["pid"] for _, doc in results}
+            self.assertEqual(len(pids), 2, results)
+            for _, doc in results:
+                self.assertEqual(doc["pid"], doc["init_pid"])  # its own init()
+            self.assertNotIn(server.proc.pid, pids)  # the master serves nothing itself
+            log = server.log()
+            init_pids = set(re.findall(r"\[(\d+)\] azmlinfsrv - Users's init has completed", log))
+            self.assertEqual(init_pids, {str(p) for p in pids})
+            self.assertEqual(set(re.findall(r"pid fixture init in (\d+)", log)),
+                             {str(p) for p in pids})
+        finally:
+            server.stop()
+
+    def test_worker_timeout_kills_and_replaces_the_worker(self):
+        # gunicorn's arbiter (azmlinfsrv passes --timeout WORKER_TIMEOUT; gunicorn/arbiter.py
+        # murder_workers + reap_workers) kills a worker past the timeout and boots another one,
+        # which runs init() again; the client of the stuck request loses its connection.
+        server = ServerProcess("pid_score.py", {"WORKER_TIMEOUT": "1"})
+        try:
+            _, _, body = server.request("GET", "/score")
+            first = json.loads(body)["pid"]
+            t0 = time.time()
+            with self.assertRaises((http.client.RemoteDisconnected, ConnectionError)):
+                server.request("POST", "/score", json.dumps({"sleep": 30}))
+            self.assertLess(time.time() - t0, 5)
+            server.wait_for("Booting worker with pid", 5)
+            server.wait_workers(2)
+            status, _, body = server.request("GET", "/score")
+            self.assertEqual(status, 200)
+            second = json.loads(body)
+            self.assertNotEqual(second["pid"], first)
+            self.assertEqual(second["init_pid"], second["pid"])
+            log = server.log()
+            self.assertRegex(log, r" C \[%d\] azmlinfsrv - WORKER TIMEOUT \(pid:%d\): run\(\) ran "
+                                  r"past WORKER_TIMEOUT \(1 s\)" % (server.proc.pid, first))
+            # the killed worker says where run() was stuck
+            self.assertRegex(log, r"Worker with pid %d was stopped by WORKER TIMEOUT after "
+                                  r"1\.\d s in run\(\); it was at:" % first)
+            self.assertIn('pid_score.py", line', log)
+            self.assertIn("Worker Timeout (seconds): 1", log)
+            self.assertIsNone(server.proc.poll())
+        finally:
+            server.stop()
+
+    def test_worker_killed_in_run_is_replaced(self):
+        server = ServerProcess("pid_score.py")
+        try:
+            with self.assertRaises((http.client.RemoteDisconnected, ConnectionError)):
+                server.request("POST", "/score", json.dumps({"sigkill": True}))
+            server.wait_for("killed by SIGKILL while in run(). Perhaps out of memory?", 5)
+            server.wait_workers(2)
+            self.assertEqual(server.request("GET", "/score")[0], 200)
+        finally:
+            server.stop()
+
+    def test_worker_killed_while_booting_stops_the_server(self):
+        # The kernel's OOM killer picks the largest process: an init() that loads too much.
+        server = ServerProcess("pid_score.py", {"FIXTURE_INIT_SIGKILL": "1"}, wait_ready=False)
+        try:
+            self.assertEqual(server.proc.wait(15), 128 + signal.SIGKILL)
+            log = server.log()
+            self.assertIn("was killed by SIGKILL while starting (loading the script or in "
+                          "init()). Perhaps out of memory? The server stops.", log)
+            self.assertNotIn("ready for serving traffic", log)
+        finally:
+            server.stop()
+
+    def test_hup_reloads_workers_with_the_new_script(self):
+        tmp = tempfile.mkdtemp(prefix="reload-")
+        script = os.path.join(tmp, "score.py")
+        with open(os.path.join(FIXTURES, "pid_score.py")) as f:
+            text = f.read()
+        with open(script, "w") as f:
+            f.write(text)
+        server = ServerProcess(script, {"WORKER_COUNT": "2"})
+        try:
+            server.wait_workers(2)
+            self.assertEqual(json.loads(server.request("GET", "/score")[2])["version"], 1)
+            with open(script, "w") as f:
+                f.write(text.replace("VERSION = 1", "VERSION = 2"))
+            server.proc.send_signal(signal.SIGHUP)
+            server.wait_for("reloading", 5)
+            server.wait_workers(4)
+            self.assertEqual(json.loads(server.request("GET", "/score")[2])["version"], 2)
+            self.assertIsNone(server.proc.poll())
+        finally:
+            server.stop()
+
+    def test_workers_die_with_the_master(self):
+        server = ServerProcess("pid_score.py", {"WORKER_COUNT": "2"})
+        try:
+            server.wait_workers(2)
+            pids = {doc["pid"] for _, doc in self._pids(server, 4)}
+            server.proc.kill()
+            server.proc.wait(5)
+            deadline = time.time() + 5
+            while any(os.path.exists("/proc/%d" % p) and
+                      read_text("/proc/%d/stat" % p).split()[2] != "Z" for p in pids):
+                self.assertLess(time.time(), deadline, "a worker outlived its master")
+                time.sleep(0.05)
+            with self.assertRaises(OSError):
+                socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
         finally:
             server.stop()
 

@@ -11,9 +11,12 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -124,6 +127,34 @@ QString readAll(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// `count` POSTs in flight at once; the answers' bodies as JSON objects (empty on failure).
+QList<QJsonObject> postConcurrently(const QString &url, const QByteArray &body, int count)
+{
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < count; ++i) {
+        QNetworkRequest request{QUrl(url)};
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        request.setTransferTimeout(30000);
+        // One connection each (Qt would queue them on 6 otherwise).
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        request.setRawHeader("Connection", "close");
+        replies << network.post(request, body);
+    }
+    QList<QJsonObject> answers;
+    for (QNetworkReply *reply : replies) {
+        if (!reply->isFinished()) {
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        answers << QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+    }
+    return answers;
 }
 
 } // namespace
@@ -553,11 +584,13 @@ private slots:
         const pid_t pid =
             m.deployment(ep, QStringLiteral("blue"))->container(inferenceServerRole())->id.toInt();
         QVERIFY(pid > 0);
-        QCOMPARE(::kill(pid, SIGSTOP), 0);
+        // The server is its session's process group: the master and its workers.
+        QCOMPARE(::getpgid(pid), pid);
+        QCOMPARE(::kill(-pid, SIGSTOP), 0);
         DeploymentManager fresh(options());
         Recorder freshRec(&fresh);
         const OpResult refreshed = freshRec.wait(fresh.refresh());
-        ::kill(pid, SIGCONT);
+        ::kill(-pid, SIGCONT);
         QVERIFY(refreshed.ok);
         const auto info = fresh.deployment(ep, QStringLiteral("blue"));
         QVERIFY(info);
@@ -973,6 +1006,349 @@ private slots:
         QCOMPARE(reply->readAll().trimmed(), QByteArray(R"({"factor": 3})"));
         reply->deleteLater();
         QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // WORKER_COUNT worker processes, each with its own init(), as azmlinfsrv's gunicorn sync
+    // workers; the image has no azmlinfsrv, so the built-in server stands in, marked as such.
+    void twoWorkersEachRunInit()
+    {
+        REQUIRE_RUNTIME();
+        const QString ws = workspace(QStringLiteral("workers"));
+        const QString ep = uniqueEndpoint(QStringLiteral("wrk"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-pids"));
+        s.environmentVariables.insert(QStringLiteral("WORKER_COUNT"), QStringLiteral("2"));
+        s.instanceType = QStringLiteral("Standard_DS2_v2");
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const DeploymentInfo info = *m.deployment(ep, QStringLiteral("blue"));
+        // Both workers are up once each logged it (the first answers readiness alone).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            logOf(info, inferenceServerRole()).count(QStringLiteral("ready for serving traffic")) >=
+                2,
+            30000);
+        const QList<QJsonObject> answers =
+            postConcurrently(info.scoringUri, R"({"sleep": 0.5})", 8);
+        QSet<int> pids;
+        for (const QJsonObject &a : answers) {
+            QVERIFY2(a.contains(QStringLiteral("pid")), "a request got no answer");
+            QCOMPARE(a.value(QStringLiteral("pid")).toInt(),
+                     a.value(QStringLiteral("init_pid")).toInt()); // each its own init()
+            pids << a.value(QStringLiteral("pid")).toInt();
+        }
+        QCOMPARE(pids.size(), 2);
+        const QString log = logOf(info, inferenceServerRole());
+        for (int pid : pids)
+            QVERIFY2(log.contains(QStringLiteral("fixture init in pid %1").arg(pid)),
+                     qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("Worker Count: 2")), qPrintable(log));
+
+        // No azmlinfsrv in the image: said in the deploy output, the info and `show`.
+        QCOMPARE(info.settings.server, ServerKind::BuiltIn);
+        QVERIFY2(!rec.progress
+                      .filter(QStringLiteral("azureml-inference-server-http is not in "
+                                             "the environment"))
+                      .isEmpty(),
+                 qPrintable(rec.progress.join(u'\n')));
+        const QJsonObject studio = info.toJson().value(QStringLiteral("studio")).toObject();
+        QCOMPARE(studio.value(QStringLiteral("server")).toString(), QStringLiteral("built-in"));
+        QVERIFY(studio.value(QStringLiteral("settings"))
+                    .toObject()
+                    .value(QStringLiteral("server_note"))
+                    .toString()
+                    .contains(QStringLiteral("is not in the environment")));
+        QCOMPARE(info.settings.workerCount, 2);
+        QCOMPARE(info.settings.sku->name, QStringLiteral("Standard_DS2_v2"));
+        if (onDocker) {
+            // instance_type's limits on the container.
+            const auto inspect = TestSupport::run(
+                TestSupport::dockerProgram(),
+                {QStringLiteral("inspect"), QStringLiteral("--format"),
+                 QStringLiteral("{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} "
+                                "{{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} "
+                                "{{.HostConfig.Init}}"),
+                 info.container(inferenceServerRole())->name});
+            const QStringList hc = QString::fromUtf8(inspect.out).trimmed().split(u' ');
+            const qint64 sevenGiB = 7LL * 1024 * 1024 * 1024;
+            QCOMPARE(hc.value(0).toLongLong(), sevenGiB);
+            QCOMPARE(hc.value(1).toLongLong(), sevenGiB);
+            QCOMPARE(hc.value(2).toLongLong(),
+                     qint64(qMin(2, QThread::idealThreadCount())) * 1000000000LL);
+            QCOMPARE(hc.value(3), QStringLiteral("4096"));
+            QCOMPARE(hc.value(4), QStringLiteral("true"));
+        } else {
+            QCOMPARE(info.settings.memoryBytes, 7LL * 1024 * 1024 * 1024);
+            QCOMPARE(info.settings.cpus, 0.0);
+            QVERIFY2(info.settings.notes.join(u'\n').contains(QStringLiteral("cannot limit")),
+                     qPrintable(info.settings.notes.join(u'\n')));
+        }
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // WORKER_TIMEOUT: the worker whose run() runs past it is killed and the log says why. As
+    // gunicorn's arbiter does under azmlinfsrv (azmlinfsrv passes --timeout WORKER_TIMEOUT;
+    // gunicorn/arbiter.py murder_workers() kills, reap_workers()/manage_workers() boot a new
+    // worker), the server lives on: a new worker runs init() again and answers. The issue
+    // asked for the server to exit; gunicorn's source, which Azure runs, does not.
+    void workerTimeoutKillsTheWorker()
+    {
+        REQUIRE_RUNTIME();
+        const QString ws = workspace(QStringLiteral("wtimeout"));
+        const QString ep = uniqueEndpoint(QStringLiteral("wto"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-pids"));
+        s.environmentVariables.insert(QStringLiteral("WORKER_TIMEOUT"), QStringLiteral("2"));
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const DeploymentInfo info = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(info.settings.workerTimeoutS, 2);
+        const int first = QJsonDocument::fromJson(post(info.scoringUri, "{}").body)
+                              .object()
+                              .value(QStringLiteral("pid"))
+                              .toInt();
+        QElapsedTimer clock;
+        clock.start();
+        const HttpAnswer stuck = post(info.scoringUri, R"({"sleep": 60})");
+        QVERIFY2(stuck.status == 0 && !stuck.error.isEmpty(), stuck.body.constData());
+        QVERIFY2(clock.elapsed() < 15000, "the stuck worker was not stopped");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            logOf(info, inferenceServerRole()).count(QStringLiteral("fixture init in pid")) >= 2,
+            30000);
+        const QString log = logOf(info, inferenceServerRole());
+        QVERIFY2(log.contains(QStringLiteral("WORKER TIMEOUT (pid:%1): run() ran past "
+                                             "WORKER_TIMEOUT (2 s)")
+                                  .arg(first)),
+                 qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("was stopped by WORKER TIMEOUT")) &&
+                     log.contains(QStringLiteral("score.py\", line")),
+                 qPrintable(log));
+        const HttpAnswer after = post(info.scoringUri, "{}");
+        QCOMPARE(after.status, 200);
+        const QJsonObject again = QJsonDocument::fromJson(after.body).object();
+        QVERIFY(again.value(QStringLiteral("pid")).toInt() != first);
+        QCOMPARE(again.value(QStringLiteral("pid")).toInt(),
+                 again.value(QStringLiteral("init_pid")).toInt());
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Succeeded);
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // liveness_probe, checked once ready: a server that stops answering it failure_threshold
+    // times in a row is restarted, and the count and the reason are kept (and shown).
+    void failingLivenessProbeRestarts()
+    {
+        REQUIRE_RUNTIME();
+        const QString ws = workspace(QStringLiteral("liveness"));
+        const QString ep = uniqueEndpoint(QStringLiteral("live"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-pids"));
+        // A restarted server must answer within initial_delay + period × failure_threshold, or
+        // it is restarted again (as Kubernetes does); 8 s leave room for a busy machine.
+        s.livenessProbe.initialDelay = 5;
+        s.livenessProbe.period = 1;
+        s.livenessProbe.timeout = 1;
+        s.livenessProbe.failureThreshold = 3;
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const DeploymentInfo before = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(before.restartCount, 0);
+        QCOMPARE(before.settings.liveness.failureThreshold, 3);
+        // The only worker is stuck in run(): a sync worker answers no probe meanwhile.
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        QNetworkRequest request{QUrl(before.scoringUri)};
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        request.setTransferTimeout(120000);
+        QNetworkReply *stuck = network.post(request, QByteArray(R"({"sleep": 120})"));
+        QTRY_VERIFY_WITH_TIMEOUT(m.deployment(ep, QStringLiteral("blue"))->restartCount >= 1,
+                                 60000);
+        const DeploymentInfo restarted = *m.deployment(ep, QStringLiteral("blue"));
+        QVERIFY2(restarted.lastRestartReason.contains(
+                     QStringLiteral("liveness probe failed 3 times in a row")),
+                 qPrintable(restarted.lastRestartReason));
+        QVERIFY(restarted.lastRestartAt.isValid());
+        // Restarted, it answers again (the stuck request went with the old server).
+        QTRY_COMPARE_WITH_TIMEOUT(post(restarted.scoringUri, "{}").status, 200, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(stuck->isFinished(), 30000);
+        stuck->deleteLater();
+        QCOMPARE(m.deployment(ep, QStringLiteral("blue"))->state, ProvisioningState::Succeeded);
+        // A fresh process (`show`) reads the same count and reason.
+        {
+            const int count = m.deployment(ep, QStringLiteral("blue"))->restartCount;
+            DeploymentManager fresh(options());
+            Recorder freshRec(&fresh);
+            QVERIFY(freshRec.wait(fresh.refresh()).ok);
+            const QJsonObject restarts = fresh.deployment(ep, QStringLiteral("blue"))
+                                             ->toJson()
+                                             .value(QStringLiteral("studio"))
+                                             .toObject()
+                                             .value(QStringLiteral("restarts"))
+                                             .toObject();
+            QCOMPARE(restarts.value(QStringLiteral("count")).toInt(), count);
+            QVERIFY(restarts.value(QStringLiteral("last_reason"))
+                        .toString()
+                        .contains(QStringLiteral("liveness probe failed")));
+        }
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // An init() that needs more memory than the instance type has ends Failed, naming the
+    // size and its memory: the kernel's OOM kill in a container, a MemoryError under the
+    // process runtime's RLIMIT_DATA.
+    void memoryHogUnderASmallSizeFails()
+    {
+        REQUIRE_RUNTIME();
+        if (HostResources::local().memoryBytes < 6LL * 1024 * 1024 * 1024)
+            QSKIP("the test allocates up to 3.5 GiB; this machine has less than 6 GiB");
+        const QString ws = workspace(QStringLiteral("hog"));
+        const QString ep = uniqueEndpoint(QStringLiteral("hog"));
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"), QStringLiteral("code-memory-hog"));
+        s.instanceType = QStringLiteral("Standard_DS1_v2");
+        s.readinessProbe.failureThreshold = 400; // filling 3.5 GiB is slow on a busy machine
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY(!r.ok);
+        const DeploymentInfo info = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(info.state, ProvisioningState::Failed);
+        qInfo("out of memory as the user sees it: %s", qPrintable(info.failureReason.left(300)));
+        QVERIFY2(info.failureReason.startsWith(
+                     (onDocker ? QStringLiteral("OOMKilled") : QStringLiteral("MemoryError")) +
+                     QStringLiteral(": the scoring server used more than Standard_DS1_v2's "
+                                    "3.5 GiB")),
+                 qPrintable(info.failureReason));
+        if (onDocker)
+            QVERIFY(info.container(inferenceServerRole())->oomKilled);
+        // A fresh process sees the same reason.
+        if (onDocker) {
+            DeploymentManager fresh(options());
+            Recorder freshRec(&fresh);
+            QVERIFY(freshRec.wait(fresh.refresh()).ok);
+            QVERIFY2(fresh.deployment(ep, QStringLiteral("blue"))
+                         ->failureReason.startsWith(QStringLiteral("OOMKilled: ")),
+                     qPrintable(fresh.deployment(ep, QStringLiteral("blue"))->failureReason));
+        }
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+    }
+
+    // An environment with azmlinfsrv gets it, started as Azure's inference images start it
+    // (their runit gunicorn/run script: `cd ${AML_APP_ROOT:-/var/azureml-app}` then
+    // `azmlinfsrv --entry_script "${AZUREML_ENTRY_SCRIPT:-main.py}"`), on the container's
+    // port. A stand-in azmlinfsrv (the real package cannot be installed offline) records how.
+    void environmentsOwnAzureServer()
+    {
+        REQUIRE_RUNTIME();
+        const QString ws = workspace(QStringLiteral("azmlinfsrv"));
+        const QString ep = uniqueEndpoint(QStringLiteral("azsrv"));
+        DeploymentManager::Options o = options();
+        DeploymentSpec s = spec(ws, ep, QStringLiteral("blue"));
+        s.environmentVariables.insert(QStringLiteral("WORKER_COUNT"), QStringLiteral("3"));
+        s.environmentVariables.insert(QStringLiteral("WORKER_TIMEOUT"), QStringLiteral("120"));
+        s.environmentVariables.insert(QStringLiteral("SCORING_TIMEOUT_MS"), QStringLiteral("9000"));
+        QString venv;
+        if (onDocker) {
+            s.environment->buildPath = QStringLiteral("azmlinfsrv-standin");
+        } else {
+            // A virtual environment's bin folder: its python and its azmlinfsrv.
+            venv = ws + QStringLiteral("/venv/bin");
+            QVERIFY(QDir().mkpath(venv));
+            QVERIFY(
+                QFile::link(QStringLiteral("/usr/bin/python3"), venv + QStringLiteral("/python3")));
+            QVERIFY(QFile::copy(ws + QStringLiteral("/azmlinfsrv-standin/azmlinfsrv"),
+                                venv + QStringLiteral("/azmlinfsrv")));
+            o.python = venv + QStringLiteral("/python3");
+        }
+        DeploymentManager m(o);
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        const OpResult r = rec.wait(m.deploy(s));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const DeploymentInfo info = *m.deployment(ep, QStringLiteral("blue"));
+        QCOMPARE(info.settings.server, ServerKind::AzureServer);
+        QCOMPARE(info.settings.serverProgram, onDocker ? QStringLiteral("/usr/local/bin/azmlinfsrv")
+                                                       : venv + QStringLiteral("/azmlinfsrv"));
+        QCOMPARE(info.toJson()
+                     .value(QStringLiteral("studio"))
+                     .toObject()
+                     .value(QStringLiteral("server"))
+                     .toString(),
+                 QStringLiteral("azmlinfsrv"));
+        QVERIFY(!rec.progress.filter(QStringLiteral("server: azmlinfsrv")).isEmpty());
+        QCOMPARE(post(info.scoringUri, R"({"data": [1, 2]})").body.trimmed(),
+                 QByteArray(R"({"result": [3, 6]})"));
+
+        const QString log = logOf(info, inferenceServerRole());
+        const qsizetype at = log.indexOf(QStringLiteral("standin-azmlinfsrv "));
+        QVERIFY2(at >= 0, qPrintable(log));
+        const QString line = log.mid(at + 19).section(u'\n', 0, 0);
+        const QJsonObject how = QJsonDocument::fromJson(line.toUtf8()).object();
+        const QString appRoot = info.environment.value(QStringLiteral("AML_APP_ROOT"));
+        const int port = onDocker ? 5001 : info.hostPort;
+        QCOMPARE(how.value(QStringLiteral("argv")).toArray(),
+                 QJsonArray({QStringLiteral("--entry_script"), QStringLiteral("score.py"),
+                             QStringLiteral("--port"), QString::number(port)}));
+        const QString cwd = how.value(QStringLiteral("cwd")).toString();
+        if (onDocker)
+            QCOMPARE(cwd, appRoot);
+        else
+            QCOMPARE(QFileInfo(cwd).canonicalFilePath(), QFileInfo(appRoot).canonicalFilePath());
+        const QJsonObject env = how.value(QStringLiteral("env")).toObject();
+        QCOMPARE(env.value(QStringLiteral("AZUREML_ENTRY_SCRIPT")).toString(),
+                 QStringLiteral("score.py"));
+        QCOMPARE(env.value(QStringLiteral("AML_APP_ROOT")).toString(), appRoot);
+        QVERIFY(env.value(QStringLiteral("AZUREML_MODEL_DIR"))
+                    .toString()
+                    .endsWith(QStringLiteral("/azureml-models/fixture-model/1")));
+        QCOMPARE(env.value(QStringLiteral("WORKER_COUNT")).toString(), QStringLiteral("3"));
+        QCOMPARE(env.value(QStringLiteral("WORKER_TIMEOUT")).toString(), QStringLiteral("120"));
+        QCOMPARE(env.value(QStringLiteral("SCORING_TIMEOUT_MS")).toString(),
+                 QStringLiteral("9000"));
+        if (onDocker)
+            QCOMPARE(appRoot, QStringLiteral("/var/azureml-app/code"));
+        QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
+        if (onDocker && !info.image.isEmpty())
+            TestSupport::run(
+                TestSupport::dockerProgram(),
+                {QStringLiteral("image"), QStringLiteral("rm"), QStringLiteral("-f"), info.image});
+    }
+
+    // --local-enable-gpu without a GPU is a clear error; a GPU size without it says the model
+    // runs on CPU here.
+    void gpuRequestsAreExplained()
+    {
+        DeploymentSpec s = spec(workspace(QStringLiteral("gpu")), QStringLiteral("gpu-ep"),
+                                QStringLiteral("blue"));
+        s.instanceType = QStringLiteral("Standard_NC6s_v3");
+        const auto plain = DeploymentPlan::fromSpec(s, std::nullopt);
+        QVERIFY(plain);
+        QVERIFY2(plain->settings.notes.join(u'\n').contains(
+                     QStringLiteral("Standard_NC6s_v3 has 1 GPU in Azure; deployed without "
+                                    "--local-enable-gpu, the model runs on CPU here")),
+                 qPrintable(plain->settings.notes.join(u'\n')));
+        QVERIFY(!plain->settings.gpu);
+        if (!QStandardPaths::findExecutable(QStringLiteral("nvidia-smi")).isEmpty())
+            QSKIP("this machine has nvidia-smi: the no-GPU message cannot be exercised");
+        REQUIRE_RUNTIME();
+        const QString ep = uniqueEndpoint(QStringLiteral("gpu"));
+        s.endpointName = ep;
+        DeploymentManager m(options());
+        Recorder rec(&m);
+        rec.wait(m.refresh());
+        DeployOptions gpu;
+        gpu.enableGpu = true;
+        const OpResult r = rec.wait(m.deploy(s, std::nullopt, gpu));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("--local-enable-gpu: this machine has no NVIDIA "
+                                                 "GPU (nvidia-smi is not on PATH)")),
+                 qPrintable(r.error));
+        if (m.endpoint(ep))
+            QVERIFY(rec.wait(m.deleteEndpoint(ep)).ok);
     }
 
     // Containers made by `az ml … --local` are listed (read from their labels).

@@ -4,6 +4,7 @@
 #include "ui/mainwindow.h"
 #include "ui/workspacetreemodel.h"
 #include "widgets/invoke/invokepanel.h"
+#include "widgets/usagechart.h"
 
 #include <QLabel>
 #include <QProgressBar>
@@ -165,11 +166,42 @@ private slots:
         QCOMPARE(window->findChild<QAction *>(QStringLiteral("deployAction"))->text().remove(u'&'),
                  QStringLiteral("Update"));
 
+        // The example's python image has no azmlinfsrv: the studio's server stands in, marked
+        // in the Status tab and the tree; its settings and limits (Standard_DS3_v2, capped to
+        // this machine) are shown, and its usage is charted live.
+        QCOMPARE(status->serverText(), QStringLiteral("built-in"));
+        const QString settings = status->settingsText();
+        QVERIFY2(settings.contains(QStringLiteral("azureml-inference-server-http is not in the "
+                                                  "environment")) &&
+                     settings.contains(QStringLiteral("1 worker process, with its own init()")) &&
+                     settings.contains(QStringLiteral("WORKER_TIMEOUT 300 s")) &&
+                     settings.contains(QStringLiteral("Standard_DS3_v2: 4 vCPUs, 14 GiB")) &&
+                     settings.contains(QStringLiteral("14 GiB memory, 4096 processes")),
+                 qPrintable(settings));
+        QVERIFY(tree->deploymentIndex(m_endpoint, QStringLiteral("blue"))
+                    .data(WorkspaceTreeModel::BuiltInRole)
+                    .toBool());
         QTabWidget *tabs = window->deploymentTabs();
         tabs->setCurrentIndex(0);
+        QTRY_VERIFY_WITH_TIMEOUT(status->usageChart()->sampleCount() >= 3, 30000);
+        QVERIFY2(status->usageChart()->summary().contains(QStringLiteral("of 14 GiB")),
+                 qPrintable(status->usageChart()->summary()));
         QTest::qWait(200);
         QVERIFY(window->grab().save(
             TestSupport::screenshotPath(QStringLiteral("window-deployment-status"))));
+        // The Status tab of the same deployment on its own, tall enough to show the server
+        // block and the live usage chart whole.
+        {
+            DeploymentStatusPage page;
+            page.resize(1200, 900);
+            page.setDeployment(
+                *window->deploymentManager()->deployment(m_endpoint, QStringLiteral("blue")));
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            QTRY_VERIFY_WITH_TIMEOUT(page.usageChart()->sampleCount() >= 4, 30000);
+            QVERIFY(page.grab().save(
+                TestSupport::screenshotPath(QStringLiteral("status-server-settings"))));
+        }
         tabs->setCurrentIndex(1);
         QTest::qWait(1500);
         QVERIFY(
