@@ -1,6 +1,6 @@
 #include "app/logs/logstore.h"
 
-#include "app/logs/logstoreblock.h"
+#include "app/logs/logstore_p.h"
 
 #include <QDateTime>
 #include <QDir>
