@@ -27,7 +27,7 @@ class YamlDocument
 {
 public:
     static constexpr qsizetype MaxFileSize = 10 * 1024 * 1024;
-    static constexpr int MaxDepth = 64;
+    static constexpr int MaxDepth = YamlNode::MaxDepth;
 
     // How setValue writes a scalar: Auto keeps an existing value's quotes, else writes plain
     // text when YAML reads it back unchanged, else double quotes. Raw writes YAML as given

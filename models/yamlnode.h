@@ -15,6 +15,9 @@
 class YamlNode
 {
 public:
+    // The deepest nesting of collections a document may have (deeper is refused).
+    static constexpr int MaxDepth = 64;
+
     enum class Kind { Null, Scalar, Map, Sequence };
     enum class Style { Plain, SingleQuoted, DoubleQuoted, Literal, Folded, Flow, Block };
 

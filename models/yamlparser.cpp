@@ -1,6 +1,5 @@
 #include "models/yamlparser.h"
 
-#include "models/yamldocument.h"
 #include "models/yamllineindex.h"
 
 #include <algorithm>
@@ -320,10 +319,10 @@ int YamlParser::lineEndFrom(int offset) const
 
 void YamlParser::enter(int depth, int offset)
 {
-    if (depth > YamlDocument::MaxDepth)
+    if (depth > YamlNode::MaxDepth)
         error(QStringLiteral("yaml-too-deep"), offset, 1,
               QStringLiteral("nesting deeper than %1 levels; the file is refused")
-                  .arg(YamlDocument::MaxDepth),
+                  .arg(YamlNode::MaxDepth),
               QStringLiteral("Endpoint and deployment files need only a few levels; check "
                              "for runaway indentation or brackets."));
 }

@@ -1,6 +1,7 @@
 #include "app/cli/jmespathfunctions.h"
 
-#include "app/cli/jmespathinterpreter.h"
+#include "app/cli/jmespathjson.h"
+
 #include "app/cli/jmespathnode.h"
 
 #include <QRegularExpression>
@@ -30,7 +31,9 @@ enum TypeBit : unsigned {
     Any = Number | String | Boolean | Array | Object | Null, // JSON values, not expressions
 };
 
-using Implementation = Value (*)(const QString &name, const Arguments &arguments);
+using Evaluate = JmesPathFunctions::Evaluate;
+using Implementation = Value (*)(const QString &name, const Arguments &arguments,
+                                 Evaluate evaluate);
 
 struct Function
 {
@@ -103,7 +106,7 @@ QString describe(const Value &value)
         return QStringLiteral("null");
     if (value.isExpression())
         return QStringLiteral("an expression (&...)");
-    QString text = value.toJson();
+    QString text = JmesPathJson::write(value);
     if (text.size() > 40)
         text = text.left(37) + QStringLiteral("...");
     return QStringLiteral("%1%2 (%3)").arg(article, type, text);
@@ -248,13 +251,14 @@ int order(const Value &a, const Value &b)
 
 // The key of each element under the expression: numbers or strings, all of one kind (the
 // kind of the first), as sort_by, min_by and max_by need.
-std::vector<Value> keysOf(const QString &name, const Value::Array &elements, const Value &expr)
+std::vector<Value> keysOf(const QString &name, const Value::Array &elements, const Value &expr,
+                          Evaluate evaluate)
 {
     std::vector<Value> keys;
     keys.reserve(elements.size());
     unsigned kind = 0;
     for (const Value &element : elements) {
-        Value key = JmesPathInterpreter::evaluate(*expr.toExpression(), element);
+        Value key = evaluate(*expr.toExpression(), element);
         const unsigned bit = typeBit(key);
         if (kind == 0 && (bit == Number || bit == String))
             kind = bit;
@@ -271,12 +275,12 @@ std::vector<Value> keysOf(const QString &name, const Value::Array &elements, con
     return keys;
 }
 
-Value extremeBy(const QString &name, const Arguments &args, int sign)
+Value extremeBy(const QString &name, const Arguments &args, int sign, Evaluate evaluate)
 {
     const Value::Array &elements = args[0].toArray();
     if (elements.empty())
         return {};
-    const std::vector<Value> keys = keysOf(name, elements, args[1]);
+    const std::vector<Value> keys = keysOf(name, elements, args[1], evaluate);
     size_t best = 0;
     for (size_t i = 1; i < elements.size(); ++i) {
         if (order(keys[i], keys[best]) * sign > 0)
@@ -298,7 +302,7 @@ Value extreme(const Arguments &args, int sign)
     return elements[best];
 }
 
-Value fnAbs(const QString &, const Arguments &args)
+Value fnAbs(const QString &, const Arguments &args, Evaluate)
 {
     const Value &value = args[0];
     if (value.type() == Value::Type::Integer &&
@@ -309,7 +313,7 @@ Value fnAbs(const QString &, const Arguments &args)
     return Value::real(std::fabs(value.toDouble()));
 }
 
-Value fnAvg(const QString &, const Arguments &args)
+Value fnAvg(const QString &, const Arguments &args, Evaluate)
 {
     const Value::Array &elements = args[0].toArray();
     if (elements.empty())
@@ -317,7 +321,7 @@ Value fnAvg(const QString &, const Arguments &args)
     return Value::real(sumOf(elements).toDouble() / static_cast<double>(elements.size()));
 }
 
-Value fnCeil(const QString &, const Arguments &args)
+Value fnCeil(const QString &, const Arguments &args, Evaluate)
 {
     // Python's math.ceil gives an integer.
     if (args[0].isWholeNumber())
@@ -325,14 +329,14 @@ Value fnCeil(const QString &, const Arguments &args)
     return Value::wholeNumber(std::ceil(args[0].toDouble()));
 }
 
-Value fnFloor(const QString &, const Arguments &args)
+Value fnFloor(const QString &, const Arguments &args, Evaluate)
 {
     if (args[0].isWholeNumber())
         return args[0];
     return Value::wholeNumber(std::floor(args[0].toDouble()));
 }
 
-Value fnContains(const QString &, const Arguments &args)
+Value fnContains(const QString &, const Arguments &args, Evaluate)
 {
     if (args[0].isString())
         return Value::boolean(
@@ -345,20 +349,20 @@ Value fnContains(const QString &, const Arguments &args)
     return Value::boolean(false);
 }
 
-Value fnEndsWith(const QString &, const Arguments &args)
+Value fnEndsWith(const QString &, const Arguments &args, Evaluate)
 {
     // Qt says a null string ends with nothing but a null one; every string ends with "".
     return Value::boolean(args[1].toString().isEmpty() ||
                           args[0].toString().endsWith(args[1].toString()));
 }
 
-Value fnStartsWith(const QString &, const Arguments &args)
+Value fnStartsWith(const QString &, const Arguments &args, Evaluate)
 {
     return Value::boolean(args[1].toString().isEmpty() ||
                           args[0].toString().startsWith(args[1].toString()));
 }
 
-Value fnJoin(const QString &, const Arguments &args)
+Value fnJoin(const QString &, const Arguments &args, Evaluate)
 {
     QStringList parts;
     for (const Value &element : args[1].toArray())
@@ -366,7 +370,7 @@ Value fnJoin(const QString &, const Arguments &args)
     return Value::string(parts.join(args[0].toString()));
 }
 
-Value fnKeys(const QString &, const Arguments &args)
+Value fnKeys(const QString &, const Arguments &args, Evaluate)
 {
     Value::Array keys;
     for (const Value::Member &member : args[0].toObject())
@@ -374,7 +378,7 @@ Value fnKeys(const QString &, const Arguments &args)
     return Value::array(std::move(keys));
 }
 
-Value fnValues(const QString &, const Arguments &args)
+Value fnValues(const QString &, const Arguments &args, Evaluate)
 {
     Value::Array values;
     for (const Value::Member &member : args[0].toObject())
@@ -382,7 +386,7 @@ Value fnValues(const QString &, const Arguments &args)
     return Value::array(std::move(values));
 }
 
-Value fnLength(const QString &, const Arguments &args)
+Value fnLength(const QString &, const Arguments &args, Evaluate)
 {
     const Value &value = args[0];
     if (value.isString())
@@ -392,35 +396,35 @@ Value fnLength(const QString &, const Arguments &args)
     return Value::integer(static_cast<qint64>(value.toObject().size()));
 }
 
-Value fnMap(const QString &, const Arguments &args)
+Value fnMap(const QString &, const Arguments &args, Evaluate evaluate)
 {
     Value::Array results;
     for (const Value &element : args[1].toArray())
-        results.push_back(JmesPathInterpreter::evaluate(*args[0].toExpression(), element));
+        results.push_back(evaluate(*args[0].toExpression(), element));
     return Value::array(std::move(results));
 }
 
-Value fnMax(const QString &, const Arguments &args)
+Value fnMax(const QString &, const Arguments &args, Evaluate)
 {
     return extreme(args, 1);
 }
 
-Value fnMin(const QString &, const Arguments &args)
+Value fnMin(const QString &, const Arguments &args, Evaluate)
 {
     return extreme(args, -1);
 }
 
-Value fnMaxBy(const QString &name, const Arguments &args)
+Value fnMaxBy(const QString &name, const Arguments &args, Evaluate evaluate)
 {
-    return extremeBy(name, args, 1);
+    return extremeBy(name, args, 1, evaluate);
 }
 
-Value fnMinBy(const QString &name, const Arguments &args)
+Value fnMinBy(const QString &name, const Arguments &args, Evaluate evaluate)
 {
-    return extremeBy(name, args, -1);
+    return extremeBy(name, args, -1, evaluate);
 }
 
-Value fnMerge(const QString &, const Arguments &args)
+Value fnMerge(const QString &, const Arguments &args, Evaluate)
 {
     Value::Object merged;
     for (const Value &argument : args) {
@@ -436,7 +440,7 @@ Value fnMerge(const QString &, const Arguments &args)
     return Value::object(std::move(merged));
 }
 
-Value fnNotNull(const QString &, const Arguments &args)
+Value fnNotNull(const QString &, const Arguments &args, Evaluate)
 {
     for (const Value &argument : args) {
         if (!argument.isNull())
@@ -445,7 +449,7 @@ Value fnNotNull(const QString &, const Arguments &args)
     return {};
 }
 
-Value fnReverse(const QString &, const Arguments &args)
+Value fnReverse(const QString &, const Arguments &args, Evaluate)
 {
     if (args[0].isString())
         return Value::string(reversedCodePoints(args[0].toString()));
@@ -454,7 +458,7 @@ Value fnReverse(const QString &, const Arguments &args)
     return Value::array(std::move(elements));
 }
 
-Value fnSort(const QString &, const Arguments &args)
+Value fnSort(const QString &, const Arguments &args, Evaluate)
 {
     Value::Array elements = args[0].toArray();
     std::stable_sort(elements.begin(), elements.end(),
@@ -462,12 +466,12 @@ Value fnSort(const QString &, const Arguments &args)
     return Value::array(std::move(elements));
 }
 
-Value fnSortBy(const QString &name, const Arguments &args)
+Value fnSortBy(const QString &name, const Arguments &args, Evaluate evaluate)
 {
     const Value::Array &elements = args[0].toArray();
     if (elements.empty())
         return args[0];
-    const std::vector<Value> keys = keysOf(name, elements, args[1]);
+    const std::vector<Value> keys = keysOf(name, elements, args[1], evaluate);
     std::vector<size_t> indexes(elements.size());
     for (size_t i = 0; i < indexes.size(); ++i)
         indexes[i] = i;
@@ -480,28 +484,28 @@ Value fnSortBy(const QString &name, const Arguments &args)
     return Value::array(std::move(sorted));
 }
 
-Value fnSum(const QString &, const Arguments &args)
+Value fnSum(const QString &, const Arguments &args, Evaluate)
 {
     return sumOf(args[0].toArray());
 }
 
-Value fnToArray(const QString &, const Arguments &args)
+Value fnToArray(const QString &, const Arguments &args, Evaluate)
 {
     if (args[0].isArray())
         return args[0];
     return Value::array({args[0]});
 }
 
-Value fnToString(const QString &name, const Arguments &args)
+Value fnToString(const QString &name, const Arguments &args, Evaluate)
 {
     if (args[0].isString())
         return args[0];
     if (args[0].containsExpression())
         typeError(name, QStringLiteral("an expression (&...) has no JSON text"));
-    return Value::string(args[0].toJson());
+    return Value::string(JmesPathJson::write(args[0]));
 }
 
-Value fnToNumber(const QString &, const Arguments &args)
+Value fnToNumber(const QString &, const Arguments &args, Evaluate)
 {
     if (args[0].isNumber())
         return args[0];
@@ -510,7 +514,7 @@ Value fnToNumber(const QString &, const Arguments &args)
     return {};
 }
 
-Value fnType(const QString &, const Arguments &args)
+Value fnType(const QString &, const Arguments &args, Evaluate)
 {
     return Value::string(args[0].typeName());
 }
@@ -608,7 +612,8 @@ std::optional<JmesPathError> JmesPathFunctions::checkCall(const QString &name, i
 }
 
 JmesPathValue JmesPathFunctions::call(const QString &name,
-                                      const std::vector<JmesPathValue> &arguments)
+                                      const std::vector<JmesPathValue> &arguments,
+                                      Evaluate evaluate)
 {
     if (auto error = checkCall(name, int(arguments.size())))
         throw *error;
@@ -617,7 +622,7 @@ JmesPathValue JmesPathFunctions::call(const QString &name,
         const unsigned types = function->parameters[std::min(i, function->parameters.size() - 1)];
         checkType(name, i, arguments[i], types);
     }
-    return function->implementation(name, arguments);
+    return function->implementation(name, arguments, evaluate);
 }
 
 QStringList JmesPathFunctions::names()

@@ -24,7 +24,12 @@ public:
 
     // The result of a checked call; throws JmesPathError (invalid-type) when an argument, an
     // array element or an expression's result has a type the signature does not allow.
-    static JmesPathValue call(const QString &name, const std::vector<JmesPathValue> &arguments);
+    // How a function applies an expression reference (`&expr`) to a value: the interpreter's
+    // evaluate, handed in by the interpreter so that the functions need not know it.
+    using Evaluate = JmesPathValue (*)(const JmesPathNode &node, const JmesPathValue &current);
+
+    static JmesPathValue call(const QString &name, const std::vector<JmesPathValue> &arguments,
+                              Evaluate evaluate);
 
     static QStringList names();
 };

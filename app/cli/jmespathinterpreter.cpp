@@ -208,7 +208,7 @@ JmesPathValue JmesPathInterpreter::evaluate(const JmesPathNode &node, const Jmes
         arguments.reserve(node.children.size());
         for (const auto &argument : node.children)
             arguments.push_back(evaluate(*argument, current));
-        return JmesPathFunctions::call(node.name, arguments);
+        return JmesPathFunctions::call(node.name, arguments, &JmesPathInterpreter::evaluate);
     }
     case Kind::Expref:
         return Value::expression(node.children.front());

@@ -1,7 +1,5 @@
 #include "app/cli/jmespathvalue.h"
 
-#include "app/cli/jmespathjson.h"
-
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -276,11 +274,6 @@ std::optional<int> JmesPathValue::compare(const JmesPathValue &a, const JmesPath
     if (a.isString() && b.isString())
         return compareCodePoints(a.toString(), b.toString());
     return std::nullopt;
-}
-
-QString JmesPathValue::toJson() const
-{
-    return JmesPathJson::write(*this);
 }
 
 // --- Qt's JSON model ----------------------------------------------------------------------

@@ -87,9 +87,6 @@ public:
     // Code-point order of two strings (QString::compare orders UTF-16 units).
     static int compareCodePoints(const QString &a, const QString &b);
 
-    // Compact JSON text, as python's json.dumps writes it (see JmesPathJson::write).
-    QString toJson() const;
-
     // From Qt's JSON model, which keeps no difference between 1 and 1.0: whole numbers become
     // integers. Objects come in Qt's (sorted) key order.
     static JmesPathValue fromQJsonValue(const QJsonValue &value);

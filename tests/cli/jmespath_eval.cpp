@@ -27,9 +27,9 @@ QString answer(const QString &line)
     if (!input.ok() || !input.value().isArray() || input.value().toArray().size() != 2 ||
         !input.value().toArray()[0].isString())
         return QStringLiteral("[\"bad-input\",%1]")
-            .arg(JmesPathValue::string(input.ok() ? QStringLiteral("not [expression, document]")
-                                                  : input.error().message)
-                     .toJson());
+            .arg(JmesPathJson::write(
+                JmesPathValue::string(input.ok() ? QStringLiteral("not [expression, document]")
+                                                 : input.error().message)));
     const QString expression = input.value().toArray()[0].toString();
     const JmesPathValue &document = input.value().toArray()[1];
     try {
@@ -38,12 +38,13 @@ QString answer(const QString &line)
         if (result.containsExpression())
             throw JmesPathError{JmesPathError::Kind::InvalidType,
                                 QStringLiteral("the result holds an expression")};
-        return QStringLiteral("[\"ok\",%1]").arg(JmesPathValue::string(result.toJson()).toJson());
+        return QStringLiteral("[\"ok\",%1]")
+            .arg(JmesPathJson::write(JmesPathValue::string(JmesPathJson::write(result))));
     } catch (const JmesPathError &error) {
         return QStringLiteral("[\"error\",\"%1\",%2,%3]")
             .arg(JmesPathError::kindName(error.kind))
             .arg(error.column)
-            .arg(JmesPathValue::string(error.message).toJson());
+            .arg(JmesPathJson::write(JmesPathValue::string(error.message)));
     }
 }
 
