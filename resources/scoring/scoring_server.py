@@ -1191,6 +1191,8 @@ def finish_score(req, job):
     """Turn a finished run() into (status, body, content type, headers)."""
     extra = req.extra
     exc = job.exc
+    # As azmlinfsrv's handle_score (server/routes.py): the time of run() goes only on answers
+    # that run() produced, never on its exceptions, timeouts or an unencodable result.
     timing = ("x-ms-run-fn-exec-ms", "%.3f" % job.ms)
     if exc is not None:
         if isinstance(exc, ScoringTimeout):
@@ -1200,7 +1202,7 @@ def finish_score(req, job):
         user_log.error("Encountered Exception: %s", "".join(
             traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip())
         return (500, _json_message(MSG_RUN_FAILED), "application/json",
-                extra + [("x-ms-run-function-failed", "True"), timing])
+                extra + [("x-ms-run-function-failed", "True")])
     result = job.result
     if isinstance(result, AMLResponse):
         failed = result.run_function_failed or result.status_code >= 500
@@ -1216,7 +1218,7 @@ def finish_score(req, job):
                       "lists/dicts/str/numbers (e.g. call .tolist() on numpy arrays).",
                       type(result).__name__, exc_info=True)
             return (500, _json_message(MSG_INTERNAL), "application/json",
-                    extra + [("x-ms-run-function-failed", "False"), timing])
+                    extra + [("x-ms-run-function-failed", "False")])
     return 200, body, "application/json", extra + [("x-ms-run-function-failed", "False"), timing]
 
 

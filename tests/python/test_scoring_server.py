@@ -340,6 +340,7 @@ class TestResponseRules(ServerCase):
         self.assertEqual(json.loads(body)["message"],
                          "An unexpected internal error occurred. Check the logs for more info.")
         self.assertEqual(headers["x-ms-run-function-failed"], "False")
+        self.assertNotIn("x-ms-run-fn-exec-ms", headers)
 
     def test_run_exception_500_and_traceback_logged(self):
         status, headers, body = self.post({"kind": "raise"}, {"x-request-id": "raise-1"})
@@ -347,6 +348,10 @@ class TestResponseRules(ServerCase):
         self.assertEqual(json.loads(body), {"message": "An unexpected error occurred in scoring "
                                                        "script. Check the logs for more info."})
         self.assertEqual(headers["x-ms-run-function-failed"], "True")
+        # azmlinfsrv (microsoft/azureml-inference-server, server/routes.py handle_score) adds
+        # x-ms-run-fn-exec-ms after a run() that returned; its UserScriptException branch
+        # answers ErrorResponse(500, …) without it. Load runs read the header as the server time.
+        self.assertNotIn("x-ms-run-fn-exec-ms", headers)
         self.server.wait_for("[raise-1] POST /score 500", 5)
         log = self.server.log()
         self.assertRegex(log, r" E \[\d+\] azmlinfsrv\.user_script - \[raise-1\] Encountered "
