@@ -20,3 +20,14 @@ studio_add_benchmark(bench_invoke SOURCES invoke/bench_invoke.cpp
     LIBS studio_invoke studio_invoke_testsupport)
 studio_add_test(test_invokepanel SOURCES invoke/test_invokepanel.cpp
     LIBS studio_widgets studio_invoke_testsupport LABELS gui)
+
+# Load runs (issue 18): histogram, HTTP response reader, engine against the real scoring server.
+studio_add_test(test_latencyhistogram SOURCES invoke/test_latencyhistogram.cpp LIBS studio_invoke)
+studio_add_test(test_httpresponseparser SOURCES invoke/test_httpresponseparser.cpp
+    LIBS studio_invoke)
+studio_add_test(test_loadengine SOURCES invoke/test_loadengine.cpp
+    LIBS studio_invoke studio_invoke_testsupport)
+# The load engine against wrk on the same scoring server; run from a Release build:
+#   <build>/tests/bench_load [--duration 5] [--rounds 3] [--concurrency 4,8] [--url URI]
+studio_add_benchmark(bench_load SOURCES invoke/bench_load.cpp
+    LIBS studio_invoke studio_invoke_testsupport)

@@ -1,78 +1,10 @@
 #include "app/invoke/loadrunner.h"
 
-#include "app/invoke/scoringclient.h"
+#include "app/invoke/loadengine.h"
 
-#include <algorithm>
-#include <cmath>
-#include <numeric>
-
-namespace {
-
-// Qt keeps at most six HTTP/1.1 connections per host and manager: one client per six slots.
-constexpr int ConnectionsPerClient = 6;
-
-} // namespace
-
-double LoadRunResult::requestsPerSecond() const
-{
-    return wallMs > 0 ? sent * 1000.0 / wallMs : 0;
-}
-
-double LoadRunResult::percentile(double p) const
-{
-    if (latenciesMs.isEmpty())
-        return 0;
-    QList<double> sorted = latenciesMs;
-    std::sort(sorted.begin(), sorted.end());
-    const auto rank = qsizetype(std::ceil(p / 100.0 * double(sorted.size())));
-    return sorted.at(std::clamp<qsizetype>(rank - 1, 0, sorted.size() - 1));
-}
-
-double LoadRunResult::mean() const
-{
-    if (latenciesMs.isEmpty())
-        return 0;
-    return std::accumulate(latenciesMs.begin(), latenciesMs.end(), 0.0) /
-           double(latenciesMs.size());
-}
-
-double LoadRunResult::minimum() const
-{
-    return latenciesMs.isEmpty() ? 0 : *std::min_element(latenciesMs.begin(), latenciesMs.end());
-}
-
-double LoadRunResult::maximum() const
-{
-    return latenciesMs.isEmpty() ? 0 : *std::max_element(latenciesMs.begin(), latenciesMs.end());
-}
-
-QList<LatencyBucket> LoadRunResult::histogram(int buckets) const
-{
-    QList<LatencyBucket> out;
-    if (latenciesMs.isEmpty() || buckets < 1)
-        return out;
-    const double lo = minimum();
-    const double hi = maximum();
-    const double width = hi > lo ? (hi - lo) / buckets : 1.0;
-    for (int i = 0; i < buckets; ++i)
-        out.append({lo + i * width, lo + (i + 1) * width, 0});
-    for (double v : latenciesMs) {
-        const int i = std::clamp(int((v - lo) / width), 0, buckets - 1);
-        ++out[i].count;
-    }
-    return out;
-}
-
-QString LoadRunResult::summary() const
-{
-    return QStringLiteral("%1 requests, %2 errors, %3 req/s, p50 %4 ms, p95 %5 ms, p99 %6 ms")
-        .arg(sent)
-        .arg(errors())
-        .arg(requestsPerSecond(), 0, 'f', 1)
-        .arg(percentile(50), 0, 'f', 2)
-        .arg(percentile(95), 0, 'f', 2)
-        .arg(percentile(99), 0, 'f', 2);
-}
+#include <QDateTime>
+#include <QPointer>
+#include <QRandomGenerator>
 
 LoadRunner::LoadRunner(QObject *parent)
     : QObject(parent)
@@ -80,95 +12,70 @@ LoadRunner::LoadRunner(QObject *parent)
 
 LoadRunner::~LoadRunner()
 {
-    m_running = false;
-    for (ScoringClient *c : std::as_const(m_clients))
-        c->disconnect(this);
+    stopThread();
 }
 
-void LoadRunner::start(const ScoringRequest &request, const LoadRunOptions &options)
+QString LoadRunner::newRunId(const QDateTime &startedAtUtc)
+{
+    return startedAtUtc.toUTC().toString(u"yyyyMMdd'T'HHmmsszzz") + u'-' +
+           QString::number(QRandomGenerator::global()->generate() & 0xffffff, 16)
+               .rightJustified(6, u'0');
+}
+
+void LoadRunner::stopThread()
+{
+    if (m_engine)
+        m_engine->cancel();
+    if (m_thread.joinable())
+        m_thread.join();
+    m_engine.reset();
+}
+
+bool LoadRunner::start(const LoadPlan &plan, const QString &endpoint)
 {
     if (m_running)
-        return;
-    m_request = request;
-    m_options = options;
-    m_options.concurrency = std::clamp(options.concurrency, 1, 256);
-    m_result = {};
-    m_inFlight = 0;
-    m_stopping = false;
+        return false;
+    stopThread(); // the previous run's thread has ended; join it
     m_running = true;
-
-    const int needed = (m_options.concurrency + ConnectionsPerClient - 1) / ConnectionsPerClient;
-    while (m_clients.size() < needed) {
-        auto *client = new ScoringClient(this);
-        connect(client, &ScoringClient::finished, this, &LoadRunner::onResponse);
-        m_clients.append(client);
-    }
-    m_clock.start();
-    for (int i = 0; i < m_options.concurrency && wantsMore(); ++i)
-        sendOne();
-    if (m_inFlight == 0)
-        finish();
+    const QDateTime startedAt = QDateTime::currentDateTimeUtc();
+    const QString id = newRunId(startedAt);
+    auto engine = std::make_shared<LoadEngine>(plan);
+    m_engine = engine;
+    const int interval = m_progressMs;
+    // Reports travel as queued calls to this object: Qt drops them if it is gone by then, and
+    // the destructor waits for the thread, so the engine never outlives what it reports to.
+    m_thread = std::thread([this, engine, interval, id, startedAt, endpoint] {
+        auto stamp = [&](LoadReport r) {
+            r.id = id;
+            r.endpoint = endpoint;
+            r.startedAt = startedAt;
+            return r;
+        };
+        LoadReport report = engine->run(
+            [&](const LoadReport &partial) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, r = stamp(partial)] {
+                        if (m_running)
+                            emit progress(r);
+                    },
+                    Qt::QueuedConnection);
+            },
+            interval);
+        QMetaObject::invokeMethod(
+            this,
+            [this, r = stamp(std::move(report))] {
+                stopThread();
+                m_running = false;
+                emit finished(r);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
 }
 
 void LoadRunner::cancel()
 {
-    if (!m_running)
-        return;
-    m_stopping = true;
-    m_result.canceled = true;
-    for (ScoringClient *c : std::as_const(m_clients))
-        c->cancelAll();
-}
-
-bool LoadRunner::wantsMore() const
-{
-    if (m_stopping)
-        return false;
-    if (m_options.durationSec > 0)
-        return double(m_clock.elapsed()) < m_options.durationSec * 1000.0;
-    return m_result.sent < m_options.iterations;
-}
-
-void LoadRunner::sendOne()
-{
-    ScoringClient *client = m_clients.at(m_nextClient++ % qsizetype(m_clients.size()));
-    ++m_result.sent;
-    ++m_inFlight;
-    client->send(m_request);
-}
-
-void LoadRunner::onResponse(const ScoringResponse &response)
-{
-    if (!m_running)
-        return;
-    --m_inFlight;
-    if (response.canceled) {
-        --m_result.sent; // never answered: not part of the figures
-    } else if (!response.completed()) {
-        ++m_result.transportErrors;
-        if (m_result.firstError.isEmpty())
-            m_result.firstError = response.statusText();
-    } else {
-        ++m_result.completed;
-        ++m_result.statusCounts[response.status];
-        m_result.latenciesMs.append(response.timings.totalMs);
-        if (!response.isSuccess()) {
-            ++m_result.httpErrors;
-            if (m_result.firstError.isEmpty())
-                m_result.firstError = response.statusText();
-        }
-    }
-    emit progress(m_result.completed + m_result.transportErrors, m_result.errors(),
-                  response.timings.totalMs);
-    if (wantsMore())
-        sendOne();
-    else if (m_inFlight == 0)
-        finish();
-}
-
-void LoadRunner::finish()
-{
-    m_result.wallMs = double(m_clock.nsecsElapsed()) / 1e6;
-    m_running = false;
-    emit finished(m_result);
+    if (m_running && m_engine)
+        m_engine->cancel();
 }

@@ -1,4 +1,3 @@
-#include "app/invoke/loadrunner.h"
 #include "app/invoke/scoringclient.h"
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
@@ -10,7 +9,8 @@
 #include <QTest>
 #include <QTimer>
 
-// ScoringClient and LoadRunner against the real scoring server running tests/invoke/fixtures.
+// ScoringClient against the real scoring server running tests/invoke/fixtures (load runs:
+// test_loadengine).
 class TestScoringClient : public QObject
 {
     Q_OBJECT
@@ -176,56 +176,6 @@ private slots:
         const QJsonObject body = QJsonDocument::fromJson(resp.body).object();
         QCOMPARE(body.value(u"size").toInt(), n);
         QCOMPARE(body.value(u"blob").toString().size(), n);
-    }
-
-    void loadRunnerCountsAndPercentiles()
-    {
-        LoadRunner runner;
-        QSignalSpy done(&runner, &LoadRunner::finished);
-        QSignalSpy progress(&runner, &LoadRunner::progress);
-        runner.start(request(R"({"data": [[1]]})"), LoadRunOptions{40, 0, 8});
-        QVERIFY(runner.isRunning());
-        QVERIFY(done.wait(30000));
-        const auto result = done.at(0).at(0).value<LoadRunResult>();
-        QCOMPARE(result.sent, 40);
-        QCOMPARE(result.completed, 40);
-        QCOMPARE(result.errors(), 0);
-        QCOMPARE(result.statusCounts.value(200), 40);
-        QCOMPARE(result.latenciesMs.size(), 40);
-        QCOMPARE(progress.size(), 40);
-        QVERIFY(result.percentile(50) <= result.percentile(95));
-        QVERIFY(result.percentile(95) <= result.percentile(99));
-        QCOMPARE(result.percentile(100), result.maximum());
-        int inBuckets = 0;
-        for (const LatencyBucket &b : result.histogram(10))
-            inBuckets += b.count;
-        QCOMPARE(inBuckets, 40);
-        QVERIFY(result.requestsPerSecond() > 0);
-    }
-
-    void loadRunnerCountsErrorsAndStopsOnTime()
-    {
-        LoadRunner runner;
-        QSignalSpy done(&runner, &LoadRunner::finished);
-        runner.start(request(R"({"fail": true})"), LoadRunOptions{0, 0.5, 2});
-        QVERIFY(done.wait(10000));
-        const auto result = done.at(0).at(0).value<LoadRunResult>();
-        QVERIFY(result.sent > 0);
-        QCOMPARE(result.httpErrors, result.completed);
-        QCOMPARE(result.statusCounts.value(500), result.completed);
-        QCOMPARE(result.firstError, QStringLiteral("500 Internal Server Error"));
-        QVERIFY(result.wallMs >= 500 && result.wallMs < 5000);
-    }
-
-    void percentileNearestRank()
-    {
-        LoadRunResult r;
-        for (int i = 1; i <= 100; ++i)
-            r.latenciesMs.append(double(101 - i));
-        QCOMPARE(r.percentile(50), 50.0);
-        QCOMPARE(r.percentile(95), 95.0);
-        QCOMPARE(r.percentile(99), 99.0);
-        QCOMPARE(r.histogram(4).at(0).count, 25);
     }
 };
 
