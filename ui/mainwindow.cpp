@@ -813,6 +813,8 @@ void MainWindow::showDeploymentInPanel(const QString &endpoint, const QString &d
     m_invoke->setTarget(info->endpoint, info->scoringUri, info->deployment,
                         info->sourceYaml.isEmpty() ? QString()
                                                    : QFileInfo(info->sourceYaml).absolutePath());
+    m_invoke->setDeploymentFacts(
+        LoadTargetFacts::fromDeploymentYaml(info->sourceYaml, info->deployment));
 }
 
 void MainWindow::showLogFor(const QString &role)

@@ -2,6 +2,7 @@
 
 #include "app/cli/clisession.h"
 #include "app/cli/commands.h"
+#include "app/cli/invokeload.h"
 #include "app/cli/logprinter.h"
 #include "app/cli/specedits.h"
 #include "app/cli/trafficsplit.h"
@@ -355,21 +356,30 @@ int OnlineEndpointCommand::invoke(const QStringList &args)
     CliSession session(QLatin1String(group), QStringLiteral("invoke"),
                        QStringLiteral("POST a request file to the endpoint's scoring URI and print "
                                       "the response (a JSON string, as az prints it; -o tsv "
-                                      "prints it raw)."));
+                                      "prints it raw). With --repeat or --duration: a load run, "
+                                      "and its summary is printed instead."));
     if (auto stop = session.parse(
             args,
-            {nameOption(),
-             CliOption::value(QStringLiteral("request-file"), {QStringLiteral("-r")},
-                              QStringLiteral("the JSON request body"), QStringLiteral("FILE")),
-             CliOption::value(QStringLiteral("deployment-name"), {QStringLiteral("-d")},
-                              QStringLiteral("score this deployment (header "
-                                             "azureml-model-deployment); default: drawn by "
-                                             "the traffic split"),
-                              QStringLiteral("DEPLOYMENT"))}))
+            QList<CliOption>{
+                nameOption(),
+                CliOption::value(QStringLiteral("request-file"), {QStringLiteral("-r")},
+                                 QStringLiteral("the JSON request body"), QStringLiteral("FILE")),
+                CliOption::value(QStringLiteral("deployment-name"), {QStringLiteral("-d")},
+                                 QStringLiteral("score this deployment (header "
+                                                "azureml-model-deployment); default: drawn by "
+                                                "the traffic split"),
+                                 QStringLiteral("DEPLOYMENT"))} +
+                InvokeLoad::options()))
         return *stop;
     int code = Cli::Ok;
     const auto name = requireName(session, &code);
     if (!name)
+        return code;
+    if (const QString stray = InvokeLoad::strayOption(session.args()); !stray.isEmpty())
+        return session.usageError(
+            QStringLiteral("%1 belongs to a load run: add --repeat N or --duration S").arg(stray));
+    std::optional<LoadPlan> load;
+    if (InvokeLoad::requested(session.args()) && !(load = InvokeLoad::plan(session, &code)))
         return code;
     const QString requestFile = session.args().value(QStringLiteral("request-file"));
     if (requestFile.isEmpty())
@@ -413,6 +423,13 @@ int OnlineEndpointCommand::invoke(const QStringList &args)
     request.url = QUrl(target->scoringUri);
     request.body = body;
     request.deployment = chosen;
+    if (load) {
+        load->request = request;
+        load->target = target->deployment;
+        return InvokeLoad::run(
+            session, *load,
+            LoadTargetFacts::fromDeploymentYaml(target->sourceYaml, target->deployment));
+    }
     ScoringClient client;
     ScoringResponse response;
     QEventLoop loop;

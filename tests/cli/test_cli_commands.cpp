@@ -420,6 +420,86 @@ private slots:
                  QStringLiteral("linear-blue-v2"));
     }
 
+    // Issue 18: `invoke --repeat N --concurrency C [--rate R] [--duration S]` runs the request
+    // on the load engine and prints the Repeat tab's summary, for scripts and CI.
+    void invokeRepeatPrintsTheLoadSummary()
+    {
+        const QString dir = TestSupport::examplesDir() + QStringLiteral("/linear-python");
+        const QString endpoint = uniqueName(QStringLiteral("cli-load"));
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", "process"}};
+        m_endpoints << endpoint;
+        Run run = ctl({"online-deployment", "create", "-n", "blue", "-e", endpoint, "-f",
+                       dir + "/blue-deployment.yml", "-o", "none"},
+                      env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QString request = dir + "/sample-request.json";
+
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "-d", "blue",
+                   "--repeat", "300", "--concurrency", "4", "-o", "json"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QJsonObject summary = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(summary.value("requests").toInt(), 300);
+        QCOMPARE(summary.value("concurrency").toInt(), 4);
+        QCOMPARE(summary.value("mode").toString(), QStringLiteral("closed"));
+        QCOMPARE(summary.value("target").toString(), QStringLiteral("blue"));
+        QCOMPARE(summary.value("warmup_requests").toInt(), 4);
+        QCOMPARE(summary.value("status_counts").toObject(), QJsonObject({{"200", 300}}));
+        QCOMPARE(summary.value("errors").toInt(), 0);
+        const QJsonObject latency = summary.value("latency_ms").toObject();
+        QVERIFY(latency.value("p50").toDouble() > 0);
+        QVERIFY(latency.value("p50").toDouble() <= latency.value("p99").toDouble());
+        QVERIFY(latency.value("p99").toDouble() <= latency.value("max").toDouble());
+        QVERIFY(summary.value("server_ms").toObject().value("p50").toDouble() > 0);
+        QVERIFY(summary.value("requests_per_sec").toDouble() > 0);
+        QVERIFY2(summary.value("answered_by")
+                     .toString()
+                     .startsWith(u"the studio's built-in scoring server (azmlinfsrv/"),
+                 qPrintable(summary.value("answered_by").toString()));
+        // blue-deployment.yml sets no request_settings: Azure's defaults, 1 × 1 instance.
+        QCOMPARE(summary.value("azure_429_above_in_flight").toInt(), 2);
+        const QString notes = summary.value("notes").toVariant().toStringList().join(u'\n');
+        QVERIFY2(notes.contains(u"This run kept up to 4 in flight") &&
+                     notes.contains(u"not what instance_type Standard_DS3_v2 gives"),
+                 qPrintable(notes));
+        QVERIFY(run.err.contains("[load] closed loop, 4 connections, 300 requests"));
+
+        // Open loop for a second at 100 req/s; --query works on the summary as on any result.
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "--duration", "1",
+                   "--rate", "100", "--concurrency", "2", "-o", "json"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        summary = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(summary.value("mode").toString(), QStringLiteral("open"));
+        QCOMPARE(summary.value("rate").toDouble(), 100.0);
+        const int sent = summary.value("requests").toInt();
+        QVERIFY2(sent >= 95 && sent <= 101, run.out.constData());
+        QVERIFY(summary.contains("service_ms"));
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "--repeat", "20",
+                   "--query", "requests", "-o", "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out, QByteArray("20\n"));
+
+        run =
+            ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "--concurrency", "4"},
+                env);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--concurrency belongs to a load run: add --repeat N or "
+                                  "--duration S"),
+                 run.err.constData());
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "--repeat", "ten"},
+                  env);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("argument --repeat: invalid int value: 'ten'"),
+                 run.err.constData());
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r", request, "--repeat", "5",
+                   "--concurrency", "5000"},
+                  env);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("concurrency must be 1…1024 (got 5000)"), run.err.constData());
+    }
+
     void getLogsFollowStreamsNewLines()
     {
         const QString dir = TestSupport::examplesDir() + QStringLiteral("/linear-python");

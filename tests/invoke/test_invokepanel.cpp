@@ -1,12 +1,17 @@
 #include "scoringserverprocess.h"
 #include "tests/common/testsupport.h"
 #include "widgets/invoke/invokepanel.h"
+#include "widgets/invoke/latencychart.h"
+#include "widgets/invoke/repeatpanel.h"
 #include "widgets/invoke/requestbodyeditor.h"
 #include "widgets/invoke/responseview.h"
+#include "widgets/invoke/timelinechart.h"
 
 #include <QApplication>
 #include <QDialog>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -17,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+
+#include <cmath>
 
 // The Invoke tab, offscreen, against the real scoring server: what the user types and sees.
 class TestInvokePanel : public QObject
@@ -206,18 +213,135 @@ private slots:
         child<QSpinBox>("invokeTimeout")->setValue(60);
     }
 
-    void repeatRunnerPlotsPercentiles()
+    void repeatRunsOnTheLoadEngine()
     {
         m_panel->setRequestBody(R"({"data": [[1, 2, 3]]})");
+        LoadTargetFacts facts;
+        facts.deployment = QStringLiteral("blue");
+        facts.instanceType = QStringLiteral("Standard_DS3_v2");
+        facts.fromYaml = true; // Azure's defaults: 1 request per instance, 1 instance
+        m_panel->setDeploymentFacts(facts);
+        QCOMPARE(child<QLabel>("loadLimitHint")->text(),
+                 QStringLiteral("⚠ on Azure, 429 beyond 2 in flight")); // 4 connections
+        child<QSpinBox>("loadCount")->setValue(300);
+        QSignalSpy done(m_panel.get(), &InvokePanel::repeatFinished);
+        m_panel->runRepeat();
+        QVERIFY(m_panel->isBusy());
+        QVERIFY(!child<QPushButton>("invokeSend")->isEnabled());
+        QCOMPARE(child<QPushButton>("loadRun")->text(), QStringLiteral("Stop"));
+        QVERIFY(done.wait(60000));
+        const auto report = done.at(0).at(0).value<LoadReport>();
+        QCOMPARE(report.sent, qint64(300));
+        QCOMPARE(report.failures(), qint64(0));
+        QCOMPARE(report.plan.concurrency, 4);
+        QCOMPARE(report.plan.target, QStringLiteral("blue"));
+        QCOMPARE(child<QPushButton>("loadRun")->text(), QStringLiteral("Run"));
+        QVERIFY(child<QPushButton>("invokeSend")->isEnabled());
+
+        const QString summary = child<QLabel>("loadSummary")->text();
+        QVERIFY2(summary.startsWith(u"300 requests in "), qPrintable(summary));
+        QVERIFY2(summary.contains(u"status: 300×200"), qPrintable(summary));
+        const QString meaning = child<QLabel>("loadMeaning")->text();
+        for (const QString &part :
+             {QStringLiteral("Answered by the studio's built-in scoring server"),
+              QStringLiteral("Azure answers 429 beyond 2 requests in flight"),
+              QStringLiteral("This run kept up to 4 in flight"),
+              QStringLiteral("Server time is run() alone"),
+              QStringLiteral("not what instance_type Standard_DS3_v2 gives")})
+            QVERIFY2(meaning.contains(part), qPrintable(meaning));
+        auto *runs = child<QListWidget>("loadRuns");
+        QCOMPARE(runs->count(), 1);
+        QVERIFY(runs->item(0)->isSelected());
+        const QStringList series =
+            m_panel->findChild<LatencyChart *>(QStringLiteral("loadLatencyChart"))->seriesNames();
+        QCOMPARE(series.size(), 2);
+        QVERIFY2(series.at(0).startsWith(u"client (p50 ") &&
+                     series.at(1).startsWith(u"server run()"),
+                 qPrintable(series.join(u" | ")));
+        QVERIFY(m_panel->findChild<TimelineChart *>(QStringLiteral("loadTimelineChart"))
+                    ->seriesNames()
+                    .contains(QStringLiteral("2xx/s")));
+    }
+
+    // Before and after: a second run whose run() sleeps 3 ms, overlaid on the first, with the
+    // difference of each percentile; both kept on disk and exported.
+    void twoRunOverlayWithPercentileDifferences()
+    {
+        auto *tabs = m_panel->findChild<QTabWidget *>(QStringLiteral("invokeRequestTabs"));
+        tabs->setCurrentWidget(m_panel->repeatPanel());
+        m_panel->setRequestBody(R"({"sleep": 0.003})");
+        child<QSpinBox>("loadCount")->setValue(150);
+        child<QSpinBox>("loadConcurrency")->setValue(2);
         QSignalSpy done(m_panel.get(), &InvokePanel::repeatFinished);
         m_panel->runRepeat();
         QVERIFY(done.wait(60000));
-        const auto result = done.at(0).at(0).value<LoadRunResult>();
-        QCOMPARE(result.sent, 100);
-        QCOMPARE(result.errors(), 0);
-        const QString summary = child<QLabel>("invokeRepeatSummary")->text();
-        QVERIFY2(summary.startsWith(u"100 requests, 0 errors"), qPrintable(summary));
-        QVERIFY(summary.contains(u"100×200"));
+        const auto slower = done.at(0).at(0).value<LoadReport>();
+        QCOMPARE(slower.succeeded, qint64(150));
+
+        auto *runs = child<QListWidget>("loadRuns");
+        QCOMPARE(runs->count(), 2);
+        runs->item(0)->setSelected(true);
+        runs->item(1)->setSelected(true); // the selection change shows the overlay
+        auto *compare = child<QTableWidget>("loadCompare");
+        QVERIFY(compare->isVisible());
+        int p50Row = -1;
+        for (int row = 0; row < compare->rowCount(); ++row) {
+            if (compare->item(row, 0)->text() == u"p50 (ms)")
+                p50Row = row;
+        }
+        QVERIFY(p50Row >= 0);
+        const double a = compare->item(p50Row, 1)->text().toDouble();
+        const double b = compare->item(p50Row, 2)->text().toDouble();
+        QVERIFY2(b > a + 2.5, qPrintable(QStringLiteral("A %1 ms, B %2 ms").arg(a).arg(b)));
+        QVERIFY2(compare->item(p50Row, 3)->text().startsWith(u'+'),
+                 qPrintable(compare->item(p50Row, 3)->text()));
+        const QStringList series =
+            m_panel->findChild<LatencyChart *>(QStringLiteral("loadLatencyChart"))->seriesNames();
+        QCOMPARE(series.size(), 4);
+        QVERIFY2(series.at(0).startsWith(u"A client") && series.at(2).startsWith(u"B client"),
+                 qPrintable(series.join(u" | ")));
+        QVERIFY(child<QLabel>("loadSummary")->text().startsWith(u"A: "));
+
+        QTest::qWait(150);
+        QVERIFY(m_panel->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("invoke-load-overlay"))));
+        child<QTabWidget>("loadViews")->setCurrentIndex(1);
+        QTest::qWait(100);
+        QVERIFY(m_panel->repeatPanel()->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("invoke-load-timeline"))));
+        child<QTabWidget>("loadViews")->setCurrentIndex(0);
+        tabs->setCurrentIndex(0);
+
+        // Kept per endpoint: a fresh history reads both, histograms intact.
+        LoadRunHistory kept(QStringLiteral("panel-ep"));
+        QCOMPARE(kept.runs().size(), 2);
+        QCOMPARE(kept.runs().at(0).id, slower.id);
+        QVERIFY(kept.runs().at(0).latency == slower.latency);
+        QCOMPARE(kept.runs().at(0).latencyMs(99), slower.latencyMs(99));
+
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("run.csv"));
+        QVERIFY(m_panel->repeatPanel()
+                    ->exportRun(slower.id, LoadRunHistory::ExportFormat::PercentilesCsv, csv)
+                    .ok());
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csvFile.readAll().split('\n');
+        QCOMPARE(lines.at(0), QByteArray("percentile,client_ms,server_ms"));
+        QVERIFY2(lines.at(1).startsWith("50,"), lines.at(1).constData());
+        QVERIFY(std::abs(lines.at(1).split(',').at(1).toDouble() - slower.latencyMs(50)) < 1e-4);
+        const QString json = dir.filePath(QStringLiteral("run.json"));
+        QVERIFY(m_panel->repeatPanel()
+                    ->exportRun(slower.id, LoadRunHistory::ExportFormat::Json, json)
+                    .ok());
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonObject exported = QJsonDocument::fromJson(jsonFile.readAll()).object();
+        QCOMPARE(exported.value(u"format").toString(),
+                 QStringLiteral("endpoint-studio-load-run/1"));
+        QCOMPARE(exported.value(u"answered").toInteger(), qint64(150));
+        QVERIFY(LoadReport::fromJson(exported).latency == slower.latency);
+        child<QSpinBox>("loadConcurrency")->setValue(4);
     }
 
     void historyPersistsAndReRuns()

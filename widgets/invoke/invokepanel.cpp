@@ -1,7 +1,7 @@
 #include "widgets/invoke/invokepanel.h"
 
 #include "app/invoke/requestsnippets.h"
-#include "widgets/invoke/latencychart.h"
+#include "widgets/invoke/repeatpanel.h"
 #include "widgets/invoke/requestbodyeditor.h"
 #include "widgets/invoke/responseview.h"
 
@@ -12,7 +12,6 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDirIterator>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -59,12 +58,7 @@ InvokePanel::InvokePanel(QWidget *parent)
     , m_token(new QLineEdit(this))
     , m_assertions(new QTableWidget(0, 4, this))
     , m_assertionSummary(new QLabel(this))
-    , m_repeatCount(new QSpinBox(this))
-    , m_repeatSeconds(new QDoubleSpinBox(this))
-    , m_concurrency(new QSpinBox(this))
-    , m_repeatRun(new QPushButton(tr("Run"), this))
-    , m_repeatSummary(new QLabel(this))
-    , m_chart(new LatencyChart(this))
+    , m_repeat(new RepeatPanel(this))
     , m_response(new ResponseView(this))
     , m_historyList(new QListWidget(this))
 {
@@ -82,7 +76,6 @@ InvokePanel::InvokePanel(QWidget *parent)
     m_token->setObjectName(QStringLiteral("invokeToken"));
     m_assertions->setObjectName(QStringLiteral("invokeAssertions"));
     m_assertionSummary->setObjectName(QStringLiteral("invokeAssertionSummary"));
-    m_repeatSummary->setObjectName(QStringLiteral("invokeRepeatSummary"));
     m_historyList->setObjectName(QStringLiteral("invokeHistory"));
 
     m_method->addItems({QStringLiteral("POST"), QStringLiteral("GET")});
@@ -149,33 +142,16 @@ InvokePanel::InvokePanel(QWidget *parent)
                                                     : QStringLiteral("color: #b3261e;"));
             });
 
-    connect(&m_runner, &LoadRunner::progress, this, [this](int done, int errors, double) {
-        m_repeatSummary->setText(tr("%1 done, %2 errors…").arg(done).arg(errors));
-    });
-    connect(&m_runner, &LoadRunner::finished, this, [this](const LoadRunResult &result) {
-        m_chart->setResult(result);
-        QString text = result.summary();
-        if (!result.statusCounts.isEmpty()) {
-            QStringList counts;
-            for (auto it = result.statusCounts.begin(); it != result.statusCounts.end(); ++it)
-                counts.append(QStringLiteral("%1×%2").arg(it.value()).arg(it.key()));
-            text += u"\n" + tr("status: ") + counts.join(QStringLiteral(", "));
-        }
-        if (!result.firstError.isEmpty())
-            text += u"\n" + tr("first error: ") + result.firstError;
-        if (result.canceled)
-            text += u"\n" + tr("(cancelled)");
-        m_repeatSummary->setText(text);
-        updateBusy();
-        emit repeatFinished(result);
-    });
+    m_repeat->setRequestSource([this] { return currentRequest(); });
+    connect(m_repeat, &RepeatPanel::busyChanged, this, &InvokePanel::updateBusy);
+    connect(m_repeat, &RepeatPanel::runFinished, this, &InvokePanel::repeatFinished);
     updateBusy();
 }
 
 InvokePanel::~InvokePanel()
 {
     m_client.disconnect(this);
-    m_runner.disconnect(this);
+    m_repeat->disconnect(this);
 }
 
 QWidget *InvokePanel::buildRequestTabs()
@@ -304,38 +280,7 @@ QWidget *InvokePanel::buildRequestTabs()
     assertLayout->addLayout(assertButtons);
     tabs->addTab(assertPage, tr("Assertions"));
 
-    // Repeat
-    auto *repeatPage = new QWidget(tabs);
-    m_repeatCount->setRange(1, 1000000);
-    m_repeatCount->setValue(100);
-    m_repeatSeconds->setRange(0, 3600);
-    m_repeatSeconds->setDecimals(1);
-    m_repeatSeconds->setSpecialValueText(tr("off (use count)"));
-    m_repeatSeconds->setSuffix(tr(" s"));
-    m_concurrency->setRange(1, 256);
-    m_concurrency->setValue(4);
-    m_repeatRun->setObjectName(QStringLiteral("invokeRepeatRun"));
-    connect(m_repeatRun, &QPushButton::clicked, this, [this] {
-        if (m_runner.isRunning())
-            m_runner.cancel();
-        else
-            runRepeat();
-    });
-    auto *repeatForm = new QHBoxLayout;
-    repeatForm->addWidget(new QLabel(tr("Repeat"), repeatPage));
-    repeatForm->addWidget(m_repeatCount);
-    repeatForm->addWidget(new QLabel(tr("times, or for"), repeatPage));
-    repeatForm->addWidget(m_repeatSeconds);
-    repeatForm->addWidget(new QLabel(tr("at concurrency"), repeatPage));
-    repeatForm->addWidget(m_concurrency);
-    repeatForm->addWidget(m_repeatRun);
-    repeatForm->addStretch();
-    m_repeatSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *repeatLayout = new QVBoxLayout(repeatPage);
-    repeatLayout->addLayout(repeatForm);
-    repeatLayout->addWidget(m_repeatSummary);
-    repeatLayout->addWidget(m_chart, 1);
-    tabs->addTab(repeatPage, tr("Repeat"));
+    tabs->addTab(m_repeat, tr("Repeat"));
     return tabs;
 }
 
@@ -408,6 +353,7 @@ void InvokePanel::setTarget(const QString &endpoint, const QString &scoringUri,
                                                                        : endpoint);
         refreshHistory();
     }
+    m_repeat->setEndpoint(m_endpoint);
     m_deploymentFolder = deploymentFolder;
     m_url->setText(scoringUri);
     m_target->clear();
@@ -422,6 +368,11 @@ void InvokePanel::setTarget(const QString &endpoint, const QString &scoringUri,
         if (!samples.isEmpty())
             loadFromFile(samples.first());
     }
+}
+
+void InvokePanel::setDeploymentFacts(const LoadTargetFacts &facts)
+{
+    m_repeat->setFacts(facts);
 }
 
 QStringList InvokePanel::sampleRequestFiles() const
@@ -562,14 +513,13 @@ QString InvokePanel::pythonSnippet() const
 
 bool InvokePanel::isBusy() const
 {
-    return m_inFlight != 0 || m_runner.isRunning();
+    return m_inFlight != 0 || m_repeat->isRunning();
 }
 
 void InvokePanel::updateBusy()
 {
-    m_send->setEnabled(m_inFlight == 0 && !m_runner.isRunning());
+    m_send->setEnabled(m_inFlight == 0 && !m_repeat->isRunning());
     m_cancel->setEnabled(m_inFlight != 0);
-    m_repeatRun->setText(m_runner.isRunning() ? tr("Stop") : tr("Run"));
 }
 
 void InvokePanel::send()
@@ -592,8 +542,8 @@ void InvokePanel::cancel()
 {
     if (m_inFlight)
         m_client.cancel(m_inFlight);
-    if (m_runner.isRunning())
-        m_runner.cancel();
+    if (m_repeat->isRunning())
+        m_repeat->stop();
 }
 
 void InvokePanel::onFinished(const ScoringResponse &response)
@@ -644,14 +594,7 @@ void InvokePanel::runRepeat()
 {
     if (isBusy())
         return;
-    LoadRunOptions options;
-    options.iterations = m_repeatCount->value();
-    options.durationSec = m_repeatSeconds->value();
-    options.concurrency = m_concurrency->value();
-    m_repeatSummary->setText(tr("Running…"));
-    m_chart->clear();
-    m_runner.start(currentRequest(), options);
-    updateBusy();
+    m_repeat->run();
 }
 
 void InvokePanel::refreshHistory()

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "app/invoke/invokehistory.h"
-#include "app/invoke/loadrunner.h"
+#include "app/invoke/loadreport.h"
+#include "app/invoke/loadtargetfacts.h"
 #include "app/invoke/responseassertion.h"
 #include "app/invoke/scoringclient.h"
 
@@ -9,21 +10,20 @@
 
 #include <memory>
 
-class LatencyChart;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
-class QDoubleSpinBox;
 class QTableWidget;
+class RepeatPanel;
 class RequestBodyEditor;
 class ResponseView;
 
 // The "Invoke" tab of the deployment panel: edit a request, send it to the endpoint (or one
 // deployment), read the answer, keep request+response in a per-endpoint history, copy it as
-// curl or Python, check assertions, and run it repeatedly for a latency histogram. All
+// curl or Python, check assertions, and load-test it (the Repeat tab, RepeatPanel). All
 // network work is asynchronous; the UI never waits.
 class InvokePanel : public QWidget
 {
@@ -37,6 +37,8 @@ public:
     // sample-request.json files.
     void setTarget(const QString &endpoint, const QString &scoringUri,
                    const QString &deployment = {}, const QString &deploymentFolder = {});
+    // Azure's limits of the selected deployment, for what the Repeat tab's figures mean.
+    void setDeploymentFacts(const LoadTargetFacts &facts);
 
     ScoringRequest currentRequest() const;
     void loadRequest(const ScoringRequest &request); // fills the editors (history, templates)
@@ -55,12 +57,13 @@ public:
 
     RequestBodyEditor *bodyEditor() const { return m_body; }
     ResponseView *responseView() const { return m_response; }
+    RepeatPanel *repeatPanel() const { return m_repeat; }
     InvokeHistory *history() const { return m_history.get(); }
 
 signals:
     void requestLogLines(const QString &requestId);
     void responseReceived(const ScoringResponse &response);
-    void repeatFinished(const LoadRunResult &result);
+    void repeatFinished(const LoadReport &report);
 
 private:
     QWidget *buildRequestTabs();
@@ -75,7 +78,6 @@ private:
     void setHeaders(const HttpHeaderList &headers);
 
     ScoringClient m_client;
-    LoadRunner m_runner;
     std::unique_ptr<InvokeHistory> m_history;
     ScoringRequest m_inFlightRequest;
     quint64 m_inFlight = 0;
@@ -96,12 +98,7 @@ private:
     QLineEdit *m_token;
     QTableWidget *m_assertions;
     QLabel *m_assertionSummary;
-    QSpinBox *m_repeatCount;
-    QDoubleSpinBox *m_repeatSeconds;
-    QSpinBox *m_concurrency;
-    QPushButton *m_repeatRun;
-    QLabel *m_repeatSummary;
-    LatencyChart *m_chart;
+    RepeatPanel *m_repeat;
     ResponseView *m_response;
     QListWidget *m_historyList;
 };
