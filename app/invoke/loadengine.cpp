@@ -20,11 +20,14 @@
 #include <atomic>
 #include <cerrno>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -128,14 +131,294 @@ std::string requestBytes(const ScoringRequest &request)
         out += request.body;
     return out.toStdString();
 }
+// Where the requests go: resolved and tried once, for every worker.
+struct Target
+{
+    sockaddr_storage address{};
+    socklen_t length = 0;
+    int family = AF_INET;
+    QString text; // "127.0.0.1:5001"
+};
+
+int newSocket(int family)
+{
+    const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd >= 0) {
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    return fd;
+}
+
+// Resolves the host and connects once, blocking up to `limitMs`, trying each address (localhost
+// is often ::1 first while the server listens on 127.0.0.1 only). Returns the connected socket
+// (the first worker's first connection), or -1 and the error.
+int resolveAndConnect(const QUrl &url, int limitMs, Target *target, QString *error)
+{
+    target->text = url.host() + u':' + QString::number(url.port(80));
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo *list = nullptr;
+    const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    const QByteArray port = QByteArray::number(url.port(80));
+    if (const int rc = getaddrinfo(host.constData(), port.constData(), &hints, &list)) {
+        *error = QStringLiteral("cannot resolve %1: %2")
+                     .arg(url.host(), QString::fromLocal8Bit(gai_strerror(rc)));
+        return -1;
+    }
+    QString last;
+    const std::int64_t deadline = nowNs() + std::int64_t(limitMs) * Millisecond;
+    for (addrinfo *a = list; a; a = a->ai_next) {
+        const int fd = newSocket(a->ai_family);
+        if (fd < 0) {
+            last = errnoKind(errno);
+            continue;
+        }
+        int e = 0;
+        if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+            e = errno;
+            if (e == EINPROGRESS) {
+                pollfd p{fd, POLLOUT, 0};
+                const int wait = int(std::max<std::int64_t>(0, deadline - nowNs()) / Millisecond);
+                const int rc = ::poll(&p, 1, wait);
+                e = ETIMEDOUT;
+                if (rc > 0) {
+                    socklen_t len = sizeof e;
+                    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len);
+                }
+            }
+        }
+        if (e == 0) {
+            std::memcpy(&target->address, a->ai_addr, a->ai_addrlen);
+            target->length = a->ai_addrlen;
+            target->family = a->ai_family;
+            freeaddrinfo(list);
+            return fd;
+        }
+        ::close(fd);
+        last = errnoKind(e);
+    }
+    freeaddrinfo(list);
+    *error = QStringLiteral("cannot connect to %1: %2").arg(target->text, last);
+    return -1;
+}
+
+// The part `index` of `total` shares of n: n / shares, the first n % shares one more.
+std::int64_t share(std::int64_t total, int index, int shares)
+{
+    return total / shares + (index < total % shares ? 1 : 0);
+}
 
 } // namespace
 
+// What the workers share: the plan, the figures (under one mutex, taken once per request sent
+// and once per answer — uncontended at these rates), the start of the measured part, stopping.
 struct LoadEngine::Impl
 {
+    LoadPlan plan;
+    std::string request;
+    int threads = 1;
+    Target target;
+    std::vector<int> wakeFds; // one per worker; made with the engine, closed with it
+    std::atomic<bool> cancelRequested{false};
+    std::atomic<bool> stopping{false}; // cancel, or a worker hit a fatal error
+    std::atomic<bool> haveFirstError{false};
+
+    std::mutex mutex; // guards everything below
+    std::condition_variable warmedUpChanged;
+    int warmedUp = 0;
+    std::int64_t t0 = 0; // end of the warm-up: set when the last worker finished its own
+    LoadReport report;
+    std::map<std::string, std::int64_t> servers;
+    std::map<std::string, std::int64_t> deployments;
+    std::vector<Slice> slices;
+    std::int64_t sliceNs = FirstSliceNs;
+    std::int64_t lastAnswerNs = 0;
+
+    void wakeAll()
+    {
+        const std::uint64_t one = WakeToken;
+        for (int fd : wakeFds) {
+            [[maybe_unused]] const ssize_t r = ::write(fd, &one, sizeof one);
+        }
+    }
+
+    void fail(const QString &message)
+    {
+        {
+            const std::lock_guard lock(mutex);
+            if (report.fatalError.isEmpty())
+                report.fatalError = message;
+        }
+        stopping = true;
+        warmedUpChanged.notify_all();
+        wakeAll();
+    }
+
+    // Blocks until every worker has finished its warm-up; the common start of the measured
+    // part, or 0 when the run is stopping.
+    std::int64_t arriveWarmedUp()
+    {
+        std::unique_lock lock(mutex);
+        if (++warmedUp == threads) {
+            t0 = nowNs();
+            lastAnswerNs = t0;
+            warmedUpChanged.notify_all();
+        } else {
+            warmedUpChanged.wait(lock, [this] { return warmedUp == threads || stopping; });
+        }
+        return warmedUp == threads ? t0 : 0;
+    }
+
+    Slice &slice(std::int64_t t) // mutex held
+    {
+        auto index = std::max<std::int64_t>(0, t - t0) / sliceNs;
+        while (index >= MaxSlices) {
+            std::vector<Slice> merged((slices.size() + 1) / 2);
+            for (std::size_t i = 0; i < slices.size(); ++i)
+                merged[i / 2].merge(slices[i]);
+            slices.swap(merged);
+            sliceNs *= 2;
+            index = std::max<std::int64_t>(0, t - t0) / sliceNs;
+        }
+        if (std::size_t(index) >= slices.size())
+            slices.resize(std::size_t(index) + 1);
+        return slices[std::size_t(index)];
+    }
+
+    void countSent(bool warmup)
+    {
+        const std::lock_guard lock(mutex);
+        ++(warmup ? report.warmupSent : report.sent);
+    }
+
+    void recordAnswer(const HttpResponseParser &p, std::int64_t t, std::int64_t latency,
+                      std::int64_t service)
+    {
+        const std::lock_guard lock(mutex);
+        const int status = p.status();
+        report.latency.record(latency);
+        if (service >= 0)
+            report.serviceTime.record(service);
+        ++report.answered;
+        ++report.statusCounts[status];
+        if (status >= 200 && status < 300) {
+            ++report.succeeded;
+        } else if (report.firstError.isEmpty()) {
+            report.firstError =
+                QString::number(status) + u' ' + QString::fromStdString(p.reason()).trimmed();
+            if (!p.body().empty())
+                report.firstError +=
+                    QStringLiteral(": ") +
+                    QString::fromUtf8(p.body().data(), qsizetype(p.body().size())).simplified();
+            haveFirstError = true;
+        }
+        Slice &s = slice(t);
+        ++s.answered;
+        ++s.statuses[status];
+        s.client.record(latency);
+        if (p.serverMs() >= 0) {
+            const auto serverNs = std::int64_t(std::llround(p.serverMs() * 1e6));
+            report.serverTime.record(serverNs);
+            s.server.record(serverNs);
+        }
+        if (!p.serverVersion().empty())
+            ++servers[p.serverVersion()];
+        if (!p.deployment().empty())
+            ++deployments[p.deployment()];
+        lastAnswerNs = std::max(lastAnswerNs, t);
+    }
+
+    void recordFailure(const QString &kind, const QString &message, std::int64_t t)
+    {
+        const std::lock_guard lock(mutex);
+        ++report.transportErrors;
+        ++report.errorsByKind[kind];
+        if (report.firstError.isEmpty()) {
+            report.firstError = message.isEmpty() ? kind : message;
+            haveFirstError = true;
+        }
+        ++slice(t).transportErrors;
+        lastAnswerNs = std::max(lastAnswerNs, t);
+    }
+
+    LoadReport snapshot(std::int64_t now, bool final)
+    {
+        const std::lock_guard lock(mutex);
+        LoadReport r = report;
+        if (t0 > 0)
+            r.elapsedSec =
+                double(std::max<std::int64_t>(0, (final ? lastAnswerNs : now) - t0)) / 1e9;
+        for (const auto &[name, n] : servers)
+            r.servers.insert(QString::fromStdString(name), n);
+        for (const auto &[name, n] : deployments)
+            r.deployments.insert(QString::fromStdString(name), n);
+        for (std::size_t i = 0; i < slices.size(); ++i) {
+            const Slice &s = slices[i];
+            LoadInterval in;
+            in.startSec = double(std::int64_t(i) * sliceNs) / 1e9;
+            in.lengthSec =
+                std::max(0.0, std::min(double(sliceNs) / 1e9, r.elapsedSec - in.startSec));
+            if (in.lengthSec <= 0)
+                in.lengthSec = double(sliceNs) / 1e9;
+            in.answered = s.answered;
+            in.transportErrors = s.transportErrors;
+            for (const auto &[code, n] : s.statuses)
+                in.statuses.insert(code, n);
+            in.p50Ms = s.client.percentileMs(50);
+            in.p99Ms = s.client.percentileMs(99);
+            in.maxMs = s.client.percentileMs(100);
+            in.serverP50Ms = s.server.isEmpty() ? -1 : s.server.percentileMs(50);
+            r.timeline.append(in);
+        }
+        r.finished = final;
+        r.canceled = cancelRequested;
+        return r;
+    }
+
+    LoadReport run(const Progress &progress, int progressIntervalMs);
+};
+
+namespace {
+
+// One thread's share of the run: its connections on its own epoll, its part of the requests
+// (count), of the warm-up and of the rate (open loop: worker k of T sends requests k, k + T, …).
+class Worker
+{
+public:
     enum class Phase { Warmup, Measured, Draining, Done };
     enum class State { Closed, Connecting, Ready, Writing, Reading, Parked };
 
+    Worker(LoadEngine::Impl &shared, int index)
+        : s(shared)
+        , m_index(index)
+        , m_wakeFd(shared.wakeFds[std::size_t(index)])
+    {
+        const LoadPlan &plan = s.plan;
+        const int threads = s.threads;
+        m_connections =
+            std::vector<Connection>(std::size_t(share(plan.concurrency, index, threads)));
+        m_requests = plan.requests > 0 ? share(plan.requests, index, threads) : 0;
+        m_warmupLeft = share(plan.effectiveWarmup(), index, threads);
+        m_timeoutNs = std::int64_t(std::max(0, plan.request.timeoutMs)) * Millisecond;
+        if (plan.mode == LoadMode::OpenLoop && plan.ratePerSec > 0) {
+            const double stepNs = 1e9 / plan.ratePerSec;
+            m_dueStepNs = stepNs * threads;
+            m_dueOffsetNs = stepNs * index;
+            const std::int64_t total =
+                plan.requests > 0 ? plan.requests
+                                  : std::int64_t(std::ceil(plan.durationSec * plan.ratePerSec));
+            m_dueLimit = share(total, index, threads);
+        }
+    }
+
+    // Runs until this worker's share is done or the run stops; `firstFd` is a connected socket
+    // for the first connection (or -1). Only worker 0 reports progress.
+    void run(int firstFd, const LoadEngine::Progress &progress, std::int64_t progressNs);
+    std::int64_t notSent() const { return m_notSent; }
+
+private:
     struct Connection
     {
         int fd = -1;
@@ -154,49 +437,17 @@ struct LoadEngine::Impl
         HttpResponseParser parser;
     };
 
-    LoadPlan plan;
-    std::string request;
-    std::atomic<bool> cancelRequested{false};
-    int epollFd = -1;
-    int wakeFd = -1; // set before run() and unchanged until the engine is destroyed
-    int timerFd = -1;
-    sockaddr_storage address{};
-    socklen_t addressLength = 0;
-    int family = AF_INET;
-
-    std::vector<Connection> connections;
-    std::vector<int> idle;
-    std::vector<char> buffer;
-    Phase phase = Phase::Warmup;
-    std::int64_t warmupLeft = 0;
-    std::int64_t warmupInFlight = 0;
-    std::int64_t inFlight = 0;
-    std::int64_t t0 = 0;
-    std::int64_t endNs = std::numeric_limits<std::int64_t>::max();
-    std::int64_t lastAnswerNs = 0;
-    std::int64_t timeoutNs = 0;
-    // Open loop: request k falls due at t0 + k × dueStepNs; `dueLimit` requests in all.
-    double dueStepNs = 0;
-    std::int64_t dueIndex = 0;
-    std::int64_t dueLimit = 0;
-    std::int64_t armedNs = -1;
-    int parked = 0;
-
-    LoadReport report;
-    std::map<std::string, std::int64_t> servers;
-    std::map<std::string, std::int64_t> deployments;
-    std::vector<Slice> slices;
-    std::int64_t sliceNs = FirstSliceNs;
-
-    bool openLoop() const { return plan.mode == LoadMode::OpenLoop; }
-    std::int64_t due(std::int64_t k) const { return t0 + std::int64_t(double(k) * dueStepNs); }
-
-    QString targetText() const
+    bool openLoop() const { return s.plan.mode == LoadMode::OpenLoop; }
+    std::int64_t due(std::int64_t k) const
     {
-        return plan.request.url.host() + u':' + QString::number(plan.request.url.port(80));
+        return m_t0 + std::int64_t(m_dueOffsetNs + double(k) * m_dueStepNs);
+    }
+    std::uint32_t idOf(const Connection &c) const
+    {
+        return std::uint32_t(&c - m_connections.data());
     }
 
-    // --- sockets -------------------------------------------------------------------------
+    // --- sockets ---------------------------------------------------------------------------
 
     void setEvents(Connection &c, bool out)
     {
@@ -204,15 +455,15 @@ struct LoadEngine::Impl
             return;
         epoll_event ev{};
         ev.events = EPOLLIN | (out ? EPOLLOUT : 0u);
-        ev.data.u32 = std::uint32_t(&c - connections.data());
-        epoll_ctl(epollFd, EPOLL_CTL_MOD, c.fd, &ev);
+        ev.data.u32 = idOf(c);
+        epoll_ctl(m_epollFd, EPOLL_CTL_MOD, c.fd, &ev);
         c.wantsOut = out;
     }
 
     void closeSocket(Connection &c)
     {
         if (c.fd >= 0) {
-            epoll_ctl(epollFd, EPOLL_CTL_DEL, c.fd, nullptr);
+            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, c.fd, nullptr);
             ::close(c.fd);
         }
         c.fd = -1;
@@ -228,27 +479,18 @@ struct LoadEngine::Impl
         c.wantsOut = connecting;
         epoll_event ev{};
         ev.events = EPOLLIN | (connecting ? EPOLLOUT : 0u);
-        ev.data.u32 = std::uint32_t(&c - connections.data());
-        epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &ev);
-    }
-
-    static int newSocket(int family)
-    {
-        const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd >= 0) {
-            const int one = 1;
-            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        }
-        return fd;
+        ev.data.u32 = idOf(c);
+        epoll_ctl(m_epollFd, EPOLL_CTL_ADD, fd, &ev);
     }
 
     // Starts connecting; 0 on success (or in progress), else errno.
     int connectSocket(Connection &c)
     {
-        const int fd = newSocket(family);
+        const int fd = newSocket(s.target.family);
         if (fd < 0)
             return errno;
-        if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), addressLength) == 0) {
+        if (::connect(fd, reinterpret_cast<const sockaddr *>(&s.target.address), s.target.length) ==
+            0) {
             adopt(c, fd, false);
             return 0;
         }
@@ -261,61 +503,12 @@ struct LoadEngine::Impl
         return e;
     }
 
-    // Resolves the host and connects once, blocking up to `limitMs`, trying each address
-    // (localhost is often ::1 first while the server listens on 127.0.0.1 only). The socket
-    // that answered becomes the first connection's.
-    QString resolveAndConnect(int limitMs)
+    QString cannotConnect(int e) const
     {
-        const QUrl &url = plan.request.url;
-        addrinfo hints{};
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        addrinfo *list = nullptr;
-        const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-        const QByteArray port = QByteArray::number(url.port(80));
-        if (const int rc = getaddrinfo(host.constData(), port.constData(), &hints, &list)) {
-            return QStringLiteral("cannot resolve %1: %2")
-                .arg(url.host(), QString::fromLocal8Bit(gai_strerror(rc)));
-        }
-        QString error;
-        const std::int64_t deadline = nowNs() + std::int64_t(limitMs) * Millisecond;
-        for (addrinfo *a = list; a; a = a->ai_next) {
-            const int fd = newSocket(a->ai_family);
-            if (fd < 0) {
-                error = errnoKind(errno);
-                continue;
-            }
-            int e = 0;
-            if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
-                e = errno;
-                if (e == EINPROGRESS) {
-                    pollfd p{fd, POLLOUT, 0};
-                    const int wait =
-                        int(std::max<std::int64_t>(0, deadline - nowNs()) / Millisecond);
-                    const int rc = ::poll(&p, 1, wait);
-                    e = ETIMEDOUT;
-                    if (rc > 0) {
-                        socklen_t len = sizeof e;
-                        getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len);
-                    }
-                }
-            }
-            if (e == 0) {
-                std::memcpy(&address, a->ai_addr, a->ai_addrlen);
-                addressLength = a->ai_addrlen;
-                family = a->ai_family;
-                adopt(connections.front(), fd, false);
-                freeaddrinfo(list);
-                return {};
-            }
-            ::close(fd);
-            error = errnoKind(e);
-        }
-        freeaddrinfo(list);
-        return QStringLiteral("cannot connect to %1: %2").arg(targetText(), error);
+        return QStringLiteral("cannot connect to %1: %2").arg(s.target.text, errnoKind(e));
     }
 
-    // --- requests ------------------------------------------------------------------------
+    // --- requests --------------------------------------------------------------------------
 
     void assign(Connection &c, bool warmup, std::int64_t dueAt)
     {
@@ -324,16 +517,17 @@ struct LoadEngine::Impl
         c.retried = false;
         c.dueNs = dueAt;
         c.written = 0;
-        c.deadlineNs = timeoutNs ? nowNs() + timeoutNs : std::numeric_limits<std::int64_t>::max();
-        c.parser.reset(true, report.firstError.isEmpty() ? KeepErrorBody : 0);
-        ++inFlight;
+        c.deadlineNs =
+            m_timeoutNs ? nowNs() + m_timeoutNs : std::numeric_limits<std::int64_t>::max();
+        c.parser.reset(true, s.haveFirstError ? 0 : KeepErrorBody);
+        ++m_inFlight;
         if (warmup) {
-            --warmupLeft;
-            ++warmupInFlight;
-            ++report.warmupSent;
+            --m_warmupLeft;
+            ++m_warmupInFlight;
         } else {
-            ++report.sent;
+            ++m_sent;
         }
+        s.countSent(warmup);
         start(c);
     }
 
@@ -341,10 +535,7 @@ struct LoadEngine::Impl
     {
         if (c.fd < 0) {
             if (const int e = connectSocket(c)) {
-                requestFailed(
-                    c, errnoKind(e),
-                    QStringLiteral("cannot connect to %1: %2").arg(targetText(), errnoKind(e)),
-                    true);
+                requestFailed(c, errnoKind(e), cannotConnect(e), true);
                 return;
             }
             if (c.state == State::Connecting)
@@ -357,11 +548,12 @@ struct LoadEngine::Impl
     {
         if (c.written == 0) {
             c.startNs = nowNs();
-            if (timeoutNs)
-                c.deadlineNs = c.startNs + timeoutNs;
+            if (m_timeoutNs)
+                c.deadlineNs = c.startNs + m_timeoutNs;
         }
+        const std::string &bytes = s.request;
         const ssize_t n =
-            ::send(c.fd, request.data() + c.written, request.size() - c.written, MSG_NOSIGNAL);
+            ::send(c.fd, bytes.data() + c.written, bytes.size() - c.written, MSG_NOSIGNAL);
         if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             const int e = errno;
             if (retryOnStaleSocket(c))
@@ -371,7 +563,7 @@ struct LoadEngine::Impl
         }
         if (n > 0)
             c.written += std::size_t(n);
-        if (c.written == request.size()) {
+        if (c.written == bytes.size()) {
             c.state = State::Reading;
             setEvents(c, false);
         } else {
@@ -392,14 +584,14 @@ struct LoadEngine::Impl
         closeSocket(c);
         c.retried = true;
         c.written = 0;
-        c.parser.reset(true, report.firstError.isEmpty() ? KeepErrorBody : 0);
+        c.parser.reset(true, s.haveFirstError ? 0 : KeepErrorBody);
         start(c);
         return true;
     }
 
     void read(Connection &c)
     {
-        const ssize_t n = ::recv(c.fd, buffer.data(), buffer.size(), 0);
+        const ssize_t n = ::recv(c.fd, m_buffer.data(), m_buffer.size(), 0);
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
                 return;
@@ -433,13 +625,13 @@ struct LoadEngine::Impl
             }
             return;
         }
-        if (phase != Phase::Warmup)
-            report.bytesReceived += n;
         if (!c.hasRequest) { // bytes nobody asked for: the socket can no longer be trusted
             closeSocket(c);
             return;
         }
-        const std::size_t used = c.parser.feed(buffer.data(), std::size_t(n));
+        if (!c.warmup)
+            m_bytes += n;
+        const std::size_t used = c.parser.feed(m_buffer.data(), std::size_t(n));
         if (c.parser.failed()) {
             requestFailed(c, QStringLiteral("bad answer"), QString::fromStdString(c.parser.error()),
                           false);
@@ -454,48 +646,18 @@ struct LoadEngine::Impl
     void answered(Connection &c)
     {
         const std::int64_t t = nowNs();
-        const HttpResponseParser &p = c.parser;
         c.hasRequest = false;
-        --inFlight;
+        --m_inFlight;
         if (c.warmup) {
-            --warmupInFlight;
+            --m_warmupInFlight;
         } else {
             const std::int64_t latency = t - (openLoop() ? c.dueNs : c.startNs);
-            const int status = p.status();
-            report.latency.record(latency);
-            if (openLoop())
-                report.serviceTime.record(t - c.startNs);
-            ++report.answered;
-            ++report.statusCounts[status];
-            if (status >= 200 && status < 300) {
-                ++report.succeeded;
-            } else if (report.firstError.isEmpty()) {
-                report.firstError =
-                    QString::number(status) + u' ' + QString::fromStdString(p.reason()).trimmed();
-                if (!p.body().empty())
-                    report.firstError +=
-                        QStringLiteral(": ") +
-                        QString::fromUtf8(p.body().data(), qsizetype(p.body().size())).simplified();
-            }
-            Slice &s = slice(t);
-            ++s.answered;
-            ++s.statuses[status];
-            s.client.record(latency);
-            if (p.serverMs() >= 0) {
-                const auto serverNs = std::int64_t(std::llround(p.serverMs() * 1e6));
-                report.serverTime.record(serverNs);
-                s.server.record(serverNs);
-            }
-            if (!p.serverVersion().empty())
-                ++servers[p.serverVersion()];
-            if (!p.deployment().empty())
-                ++deployments[p.deployment()];
-            lastAnswerNs = t;
+            s.recordAnswer(c.parser, t, latency, openLoop() ? t - c.startNs : -1);
         }
         c.reused = true;
         c.idleSinceNs = t;
         c.state = State::Ready;
-        if (!p.keepAlive())
+        if (!c.parser.keepAlive())
             closeSocket(c);
         release(c);
     }
@@ -504,41 +666,36 @@ struct LoadEngine::Impl
     {
         const std::int64_t t = nowNs();
         c.hasRequest = false;
-        --inFlight;
+        --m_inFlight;
         closeSocket(c);
         if (c.warmup) {
-            --warmupInFlight;
-            report.fatalError = QStringLiteral("warm-up request failed: ") + message;
-            phase = Phase::Done;
+            --m_warmupInFlight;
+            s.fail(QStringLiteral("warm-up request failed: ") + message);
+            m_phase = Phase::Done;
             return;
         }
-        ++report.transportErrors;
-        ++report.errorsByKind[kind];
-        if (report.firstError.isEmpty())
-            report.firstError = message.isEmpty() ? kind : message;
-        ++slice(t).transportErrors;
-        lastAnswerNs = t;
+        s.recordFailure(kind, message, t);
         // The slot goes on from the loop, not from here (no recursion through failing sends);
         // after a failed connect it waits a little so that a refusing server is not flooded.
         c.state = State::Parked;
         c.retryAtNs = connect ? t + RetryNs : t;
-        ++parked;
+        ++m_parked;
     }
 
-    // Parked slots whose wait is over go back to work; returns the next wait's end.
+    // Parked slots whose wait is over go back to work; returns when the next wait ends.
     std::int64_t unpark(std::int64_t t)
     {
         std::int64_t next = std::numeric_limits<std::int64_t>::max();
-        if (parked == 0)
+        if (m_parked == 0)
             return next;
-        for (Connection &c : connections) {
+        for (Connection &c : m_connections) {
             if (c.state != State::Parked)
                 continue;
             if (c.retryAtNs <= t) {
                 c.state = State::Closed;
-                --parked;
+                --m_parked;
                 release(c);
-                if (phase == Phase::Done)
+                if (m_phase == Phase::Done)
                     break;
             } else {
                 next = std::min(next, c.retryAtNs);
@@ -549,277 +706,112 @@ struct LoadEngine::Impl
 
     bool closedLoopWantsMore(std::int64_t t) const
     {
-        if (plan.requests > 0)
-            return report.sent < plan.requests;
-        return t < endNs;
+        if (m_requests > 0)
+            return m_sent < m_requests;
+        return s.plan.requests == 0 && t < m_endNs;
     }
 
     // A connection is free: give it the next request, or keep it for later.
     void release(Connection &c)
     {
-        if (phase == Phase::Warmup) {
-            if (warmupLeft > 0) {
+        if (m_phase == Phase::Warmup) {
+            if (m_warmupLeft > 0) {
                 assign(c, true, 0);
                 return;
             }
-            idle.push_back(int(&c - connections.data()));
-            if (warmupInFlight == 0)
+            m_idle.push_back(int(idOf(c)));
+            if (m_warmupInFlight == 0)
                 beginMeasured();
             return;
         }
-        if (phase == Phase::Measured) {
+        if (m_phase == Phase::Measured) {
             const std::int64_t t = nowNs();
             if (!openLoop()) {
                 if (closedLoopWantsMore(t)) {
                     assign(c, false, 0);
                     return;
                 }
-            } else if (dueIndex < dueLimit && due(dueIndex) <= t && due(dueIndex) < endNs) {
-                assign(c, false, due(dueIndex++));
+            } else if (m_dueIndex < m_dueLimit && due(m_dueIndex) <= t &&
+                       due(m_dueIndex) < m_endNs) {
+                assign(c, false, due(m_dueIndex++));
                 return;
             }
         }
-        idle.push_back(int(&c - connections.data()));
+        m_idle.push_back(int(idOf(c)));
     }
 
     void beginMeasured()
     {
-        phase = Phase::Measured;
-        t0 = nowNs();
-        lastAnswerNs = t0;
-        if (plan.durationSec > 0 && plan.requests == 0)
-            endNs = t0 + std::int64_t(plan.durationSec * 1e9);
+        // Every worker ends its warm-up before any measures: one start for all.
+        m_t0 = s.arriveWarmedUp();
+        if (m_t0 == 0) {
+            m_phase = Phase::Done;
+            return;
+        }
+        m_phase = Phase::Measured;
+        if (s.plan.requests == 0 && s.plan.durationSec > 0)
+            m_endNs = m_t0 + std::int64_t(s.plan.durationSec * 1e9);
         if (openLoop()) {
-            dueStepNs = 1e9 / plan.ratePerSec;
-            dueLimit = plan.requests > 0
-                           ? plan.requests
-                           : std::int64_t(std::ceil(plan.durationSec * plan.ratePerSec));
             pump();
             return;
         }
         std::vector<int> free;
-        free.swap(idle);
+        free.swap(m_idle);
         for (int i : free)
-            release(connections[std::size_t(i)]);
+            release(m_connections[std::size_t(i)]);
     }
 
     // Open loop: every request now due goes to a free connection.
     void pump()
     {
-        if (phase != Phase::Measured || !openLoop())
+        if (m_phase != Phase::Measured || !openLoop())
             return;
         const std::int64_t t = nowNs();
-        while (!idle.empty() && dueIndex < dueLimit && due(dueIndex) <= t) {
-            Connection &c = connections[std::size_t(idle.back())];
-            idle.pop_back();
-            assign(c, false, due(dueIndex++));
+        while (!m_idle.empty() && m_dueIndex < m_dueLimit && due(m_dueIndex) <= t) {
+            Connection &c = m_connections[std::size_t(m_idle.back())];
+            m_idle.pop_back();
+            assign(c, false, due(m_dueIndex++));
         }
     }
-
-    Slice &slice(std::int64_t t)
-    {
-        auto index = std::max<std::int64_t>(0, t - t0) / sliceNs;
-        while (index >= MaxSlices) {
-            std::vector<Slice> merged((slices.size() + 1) / 2);
-            for (std::size_t i = 0; i < slices.size(); ++i)
-                merged[i / 2].merge(slices[i]);
-            slices.swap(merged);
-            sliceNs *= 2;
-            index = std::max<std::int64_t>(0, t - t0) / sliceNs;
-        }
-        if (std::size_t(index) >= slices.size())
-            slices.resize(std::size_t(index) + 1);
-        return slices[std::size_t(index)];
-    }
-
-    // --- the loop ------------------------------------------------------------------------
 
     void onTick(std::int64_t t)
     {
-        for (Connection &c : connections) {
+        for (Connection &c : m_connections) {
             if (c.hasRequest && c.deadlineNs <= t) {
                 const QString text =
-                    QStringLiteral("no answer within %1 ms").arg(plan.request.timeoutMs);
+                    QStringLiteral("no answer within %1 ms").arg(s.plan.request.timeoutMs);
                 requestFailed(c, QStringLiteral("timed out"), text, false);
             }
-            if (phase == Phase::Done)
+            if (m_phase == Phase::Done)
                 return;
         }
-        if (phase == Phase::Measured && t >= endNs) {
+        if (m_phase == Phase::Measured && t >= m_endNs) {
             if (openLoop())
-                report.notSent = std::max<std::int64_t>(0, dueLimit - dueIndex);
-            phase = Phase::Draining;
+                m_notSent = std::max<std::int64_t>(0, m_dueLimit - m_dueIndex);
+            m_phase = Phase::Draining;
         }
     }
 
     bool measuredDone() const
     {
-        if (phase == Phase::Draining)
-            return inFlight == 0;
-        if (phase != Phase::Measured || inFlight != 0)
+        if (m_phase == Phase::Draining)
+            return m_inFlight == 0;
+        if (m_phase != Phase::Measured || m_inFlight != 0)
             return false;
         if (openLoop())
-            return dueIndex >= dueLimit;
+            return m_dueIndex >= m_dueLimit;
         return !closedLoopWantsMore(nowNs());
     }
 
     void armTimer(std::int64_t at)
     {
-        if (at == armedNs)
+        if (at == m_armedNs)
             return;
         itimerspec spec{};
         spec.it_value.tv_sec = time_t(at / 1'000'000'000);
         spec.it_value.tv_nsec = long(at % 1'000'000'000);
-        timerfd_settime(timerFd, TFD_TIMER_ABSTIME, &spec, nullptr);
-        armedNs = at;
-    }
-
-    LoadReport snapshot(bool final) const
-    {
-        LoadReport r = report;
-        const std::int64_t now = final ? lastAnswerNs : nowNs();
-        if (phase != Phase::Warmup && t0 > 0)
-            r.elapsedSec = double(std::max<std::int64_t>(0, now - t0)) / 1e9;
-        for (const auto &[name, n] : servers)
-            r.servers.insert(QString::fromStdString(name), n);
-        for (const auto &[name, n] : deployments)
-            r.deployments.insert(QString::fromStdString(name), n);
-        for (std::size_t i = 0; i < slices.size(); ++i) {
-            const Slice &s = slices[i];
-            LoadInterval in;
-            in.startSec = double(std::int64_t(i) * sliceNs) / 1e9;
-            in.lengthSec =
-                std::max(0.0, std::min(double(sliceNs) / 1e9, r.elapsedSec - in.startSec));
-            if (in.lengthSec <= 0)
-                in.lengthSec = double(sliceNs) / 1e9;
-            in.answered = s.answered;
-            in.transportErrors = s.transportErrors;
-            for (const auto &[code, n] : s.statuses)
-                in.statuses.insert(code, n);
-            in.p50Ms = s.client.percentileMs(50);
-            in.p99Ms = s.client.percentileMs(99);
-            in.maxMs = s.client.percentileMs(100);
-            in.serverP50Ms = s.server.isEmpty() ? -1 : s.server.percentileMs(50);
-            r.timeline.append(in);
-        }
-        r.finished = final;
-        return r;
-    }
-
-    LoadReport run(const Progress &progress, int progressIntervalMs)
-    {
-        report = {};
-        report.plan = plan;
-        if (const QString problem = plan.problem(); !problem.isEmpty()) {
-            report.fatalError = problem;
-            report.finished = true;
-            return report;
-        }
-        connections = std::vector<Connection>(std::size_t(plan.concurrency));
-        buffer.resize(64 * 1024);
-        timeoutNs = std::int64_t(std::max(0, plan.request.timeoutMs)) * Millisecond;
-        epollFd = epoll_create1(EPOLL_CLOEXEC);
-        timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-        if (epollFd < 0 || wakeFd < 0 || timerFd < 0) {
-            report.fatalError =
-                QStringLiteral("cannot set up the load engine: ") + errnoKind(errno);
-            report.finished = true;
-            return report;
-        }
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.u32 = WakeId;
-        epoll_ctl(epollFd, EPOLL_CTL_ADD, wakeFd, &ev);
-        ev.data.u32 = TimerId;
-        epoll_ctl(epollFd, EPOLL_CTL_ADD, timerFd, &ev);
-
-        const int connectLimitMs =
-            plan.request.timeoutMs > 0 ? std::min(plan.request.timeoutMs, 10000) : 10000;
-        if (const QString error = resolveAndConnect(connectLimitMs); !error.isEmpty()) {
-            report.fatalError = error;
-            report.finished = true;
-            return report;
-        }
-
-        phase = Phase::Warmup;
-        warmupLeft = plan.effectiveWarmup();
-        if (warmupLeft == 0) {
-            for (std::size_t i = 0; i < connections.size(); ++i)
-                idle.push_back(int(i));
-            beginMeasured();
-        } else {
-            for (Connection &c : connections) {
-                if (phase != Phase::Warmup)
-                    break;
-                release(c);
-            }
-        }
-
-        const std::int64_t progressNs =
-            std::int64_t(std::max(20, progressIntervalMs)) * Millisecond;
-        std::int64_t nextTick = nowNs() + TickNs;
-        std::int64_t nextProgress = nowNs() + progressNs;
-        std::vector<epoll_event> events(256);
-        while (phase != Phase::Done) {
-            if (cancelRequested.load(std::memory_order_relaxed)) {
-                report.canceled = true;
-                if (openLoop() && phase == Phase::Measured)
-                    report.notSent = std::max<std::int64_t>(0, dueLimit - dueIndex);
-                break;
-            }
-            std::int64_t t = nowNs();
-            if (t >= nextTick) {
-                onTick(t);
-                nextTick = t + TickNs;
-                if (phase == Phase::Done)
-                    break;
-            }
-            if (progress && t >= nextProgress) {
-                progress(snapshot(false));
-                nextProgress = t + progressNs;
-            }
-            const std::int64_t retryAt = unpark(t);
-            if (phase == Phase::Done)
-                break;
-            pump();
-            if (measuredDone())
-                break;
-            std::int64_t wake = std::min({nextTick, endNs, retryAt});
-            if (openLoop() && phase == Phase::Measured && !idle.empty() && dueIndex < dueLimit)
-                wake = std::min(wake, due(dueIndex));
-            armTimer(wake);
-            const int n = epoll_wait(epollFd, events.data(), int(events.size()), -1);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                report.fatalError = QStringLiteral("epoll_wait failed: ") + errnoKind(errno);
-                break;
-            }
-            for (int i = 0; i < n; ++i) {
-                const std::uint32_t id = events[std::size_t(i)].data.u32;
-                const std::uint32_t what = events[std::size_t(i)].events;
-                if (id == WakeId || id == TimerId) {
-                    std::uint64_t value = 0;
-                    [[maybe_unused]] const ssize_t r =
-                        ::read(id == WakeId ? wakeFd : timerFd, &value, sizeof value);
-                    if (id == TimerId)
-                        armedNs = -1;
-                    continue;
-                }
-                handle(connections[id], what);
-                if (phase == Phase::Done)
-                    break;
-            }
-        }
-        if (lastAnswerNs == 0 || phase == Phase::Warmup)
-            lastAnswerNs = nowNs();
-        LoadReport final = snapshot(true);
-        for (Connection &c : connections)
-            closeSocket(c);
-        ::close(epollFd);
-        ::close(timerFd);
-        epollFd = timerFd = -1;
-        return final;
+        timerfd_settime(m_timerFd, TFD_TIMER_ABSTIME, &spec, nullptr);
+        m_armedNs = at;
     }
 
     void handle(Connection &c, std::uint32_t what)
@@ -833,10 +825,7 @@ struct LoadEngine::Impl
             socklen_t len = sizeof e;
             getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &e, &len);
             if (e != 0) {
-                requestFailed(
-                    c, errnoKind(e),
-                    QStringLiteral("cannot connect to %1: %2").arg(targetText(), errnoKind(e)),
-                    true);
+                requestFailed(c, errnoKind(e), cannotConnect(e), true);
                 return;
             }
             c.state = State::Ready;
@@ -851,21 +840,193 @@ struct LoadEngine::Impl
         if (c.fd >= 0 && (what & (EPOLLIN | EPOLLERR | EPOLLHUP)))
             read(c);
     }
+
+    LoadEngine::Impl &s;
+    int m_index;
+    int m_wakeFd;
+    int m_epollFd = -1;
+    int m_timerFd = -1;
+    std::vector<Connection> m_connections;
+    std::vector<int> m_idle;
+    std::vector<char> m_buffer;
+    Phase m_phase = Phase::Warmup;
+    std::int64_t m_requests = 0; // this worker's share of a counted run
+    std::int64_t m_sent = 0;
+    std::int64_t m_warmupLeft = 0;
+    std::int64_t m_warmupInFlight = 0;
+    std::int64_t m_inFlight = 0;
+    std::int64_t m_timeoutNs = 0;
+    std::int64_t m_t0 = 0;
+    std::int64_t m_endNs = std::numeric_limits<std::int64_t>::max();
+    double m_dueStepNs = 0;
+    double m_dueOffsetNs = 0;
+    std::int64_t m_dueIndex = 0;
+    std::int64_t m_dueLimit = 0;
+    std::int64_t m_notSent = 0;
+    std::int64_t m_armedNs = -1;
+    std::int64_t m_bytes = 0;
+    int m_parked = 0;
 };
+
+void Worker::run(int firstFd, const LoadEngine::Progress &progress, std::int64_t progressNs)
+{
+    m_buffer.resize(64 * 1024);
+    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
+    m_timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (m_epollFd < 0 || m_timerFd < 0) {
+        s.fail(QStringLiteral("cannot set up the load engine: ") + errnoKind(errno));
+        if (firstFd >= 0)
+            ::close(firstFd);
+    } else {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u32 = WakeId;
+        epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &ev);
+        ev.data.u32 = TimerId;
+        epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_timerFd, &ev);
+        if (firstFd >= 0 && !m_connections.empty())
+            adopt(m_connections.front(), firstFd, false);
+
+        m_phase = Phase::Warmup;
+        if (m_warmupLeft == 0) {
+            for (std::size_t i = 0; i < m_connections.size(); ++i)
+                m_idle.push_back(int(i));
+            beginMeasured();
+        } else {
+            for (Connection &c : m_connections) {
+                if (m_phase != Phase::Warmup)
+                    break;
+                release(c);
+            }
+        }
+
+        std::int64_t nextTick = nowNs() + TickNs;
+        std::int64_t nextProgress = nowNs() + progressNs;
+        std::vector<epoll_event> events(256);
+        while (m_phase != Phase::Done && !s.stopping) {
+            const std::int64_t t = nowNs();
+            if (t >= nextTick) {
+                onTick(t);
+                nextTick = t + TickNs;
+                if (m_phase == Phase::Done)
+                    break;
+            }
+            if (progress && t >= nextProgress) {
+                progress(s.snapshot(t, false));
+                nextProgress = t + progressNs;
+            }
+            const std::int64_t retryAt = unpark(t);
+            if (m_phase == Phase::Done)
+                break;
+            pump();
+            if (measuredDone())
+                break;
+            std::int64_t wake = std::min({nextTick, m_endNs, retryAt});
+            if (progress)
+                wake = std::min(wake, nextProgress);
+            if (openLoop() && m_phase == Phase::Measured && !m_idle.empty() &&
+                m_dueIndex < m_dueLimit)
+                wake = std::min(wake, due(m_dueIndex));
+            armTimer(wake);
+            const int n = epoll_wait(m_epollFd, events.data(), int(events.size()), -1);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                s.fail(QStringLiteral("epoll_wait failed: ") + errnoKind(errno));
+                break;
+            }
+            for (int i = 0; i < n; ++i) {
+                const std::uint32_t id = events[std::size_t(i)].data.u32;
+                const std::uint32_t what = events[std::size_t(i)].events;
+                if (id == WakeId || id == TimerId) {
+                    std::uint64_t value = 0;
+                    [[maybe_unused]] const ssize_t r =
+                        ::read(id == WakeId ? m_wakeFd : m_timerFd, &value, sizeof value);
+                    if (id == TimerId)
+                        m_armedNs = -1;
+                    continue;
+                }
+                handle(m_connections[id], what);
+                if (m_phase == Phase::Done)
+                    break;
+            }
+        }
+        if (openLoop() && m_phase == Phase::Measured)
+            m_notSent = std::max<std::int64_t>(0, m_dueLimit - m_dueIndex);
+    }
+    for (Connection &c : m_connections)
+        closeSocket(c);
+    if (m_epollFd >= 0)
+        ::close(m_epollFd);
+    if (m_timerFd >= 0)
+        ::close(m_timerFd);
+    {
+        const std::lock_guard lock(s.mutex);
+        s.report.notSent += m_notSent;
+        s.report.bytesReceived += m_bytes;
+    }
+    // A worker that ends early (its share done) must not hold the others at the warm-up.
+    if (m_phase == Phase::Warmup)
+        s.fail(s.stopping ? QString() : QStringLiteral("the warm-up did not finish"));
+}
+
+} // namespace
+
+LoadReport LoadEngine::Impl::run(const Progress &progress, int progressIntervalMs)
+{
+    {
+        const std::lock_guard lock(mutex);
+        report = LoadReport();
+        report.plan = plan;
+    }
+    if (const QString problem = plan.problem(); !problem.isEmpty()) {
+        report.fatalError = problem;
+        report.finished = true;
+        return report;
+    }
+    const int connectLimitMs =
+        plan.request.timeoutMs > 0 ? std::min(plan.request.timeoutMs, 10000) : 10000;
+    QString error;
+    const int firstFd = resolveAndConnect(plan.request.url, connectLimitMs, &target, &error);
+    if (firstFd < 0) {
+        report.fatalError = error;
+        report.finished = true;
+        return report;
+    }
+    const std::int64_t progressNs = std::int64_t(std::max(20, progressIntervalMs)) * Millisecond;
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (int i = 0; i < threads; ++i)
+        workers.push_back(std::make_unique<Worker>(*this, i));
+    std::vector<std::thread> helpers;
+    for (int i = 1; i < threads; ++i)
+        helpers.emplace_back([&, i] { workers[std::size_t(i)]->run(-1, {}, progressNs); });
+    workers.front()->run(firstFd, progress, progressNs);
+    // Worker 0 is done; the others finish their shares (or stop with it when it failed).
+    for (std::thread &t : helpers)
+        t.join();
+    LoadReport final = snapshot(nowNs(), true);
+    if (t0 == 0)
+        final.elapsedSec = 0;
+    return final;
+}
 
 LoadEngine::LoadEngine(LoadPlan plan)
     : d(std::make_unique<Impl>())
 {
     d->plan = std::move(plan);
     d->request = requestBytes(d->plan.request);
-    // Made here, not in run(), so that cancel() from another thread never sees it change.
-    d->wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    d->threads = d->plan.effectiveThreads();
+    // Made here, not in run(), so that cancel() from another thread never sees them change.
+    for (int i = 0; i < d->threads; ++i)
+        d->wakeFds.push_back(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
 }
 
 LoadEngine::~LoadEngine()
 {
-    if (d->wakeFd >= 0)
-        ::close(d->wakeFd);
+    for (int fd : d->wakeFds) {
+        if (fd >= 0)
+            ::close(fd);
+    }
 }
 
 LoadReport LoadEngine::run(const Progress &progress, int progressIntervalMs)
@@ -875,9 +1036,8 @@ LoadReport LoadEngine::run(const Progress &progress, int progressIntervalMs)
 
 void LoadEngine::cancel()
 {
-    d->cancelRequested.store(true);
-    if (d->wakeFd >= 0) {
-        const std::uint64_t one = WakeToken;
-        [[maybe_unused]] const ssize_t r = ::write(d->wakeFd, &one, sizeof one);
-    }
+    d->cancelRequested = true;
+    d->stopping = true;
+    d->warmedUpChanged.notify_all();
+    d->wakeAll();
 }

@@ -6,8 +6,9 @@
 #include <functional>
 #include <memory>
 
-// The load generator: one thread, one kept-alive HTTP/1.1 connection per concurrency slot,
-// non-blocking sockets on epoll, the request's bytes built once. Closed loop: each connection
+// The load generator: a few threads (as wrk: 2 by default, LoadPlan::threads), each with its
+// share of the connections on its own epoll; one kept-alive HTTP/1.1 connection per concurrency
+// slot, non-blocking sockets, the request's bytes built once. Closed loop: each connection
 // sends again as soon as its answer is read; open loop: requests fall due at a fixed rate and
 // go out on the first free connection, their latency counted from when they were due.
 // Latency is measured on the monotonic clock from the first byte written (open loop: the due
@@ -31,7 +32,8 @@ public:
     LoadReport run(const Progress &progress = {}, int progressIntervalMs = 250);
     void cancel();
 
+    struct Impl; // the run's shared state; its worker threads live in loadengine.cpp
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -30,6 +31,11 @@ std::optional<LoadMode> loadModeFromName(const QString &name)
     return std::nullopt;
 }
 
+int LoadPlan::effectiveThreads() const
+{
+    return std::clamp(threads > 0 ? threads : 2, 1, std::max(1, concurrency));
+}
+
 QString LoadPlan::problem() const
 {
     const QString scheme = request.url.scheme().toLower();
@@ -53,6 +59,8 @@ QString LoadPlan::problem() const
         return QStringLiteral("the duration must be 0…86400 s (got %1)").arg(durationSec);
     if (mode == LoadMode::OpenLoop && !(ratePerSec > 0 && ratePerSec <= 1e6))
         return QStringLiteral("an open-loop run needs a rate of 0 < rate ≤ 1000000 req/s");
+    if (threads < 0 || threads > 64)
+        return QStringLiteral("threads must be 0 (automatic) to 64 (got %1)").arg(threads);
     if (warmupRequests > 1000000)
         return QStringLiteral("at most 1000000 warm-up requests");
     return {};
@@ -91,6 +99,7 @@ QJsonObject LoadPlan::toJson() const
         {QStringLiteral("requests"), requests},
         {QStringLiteral("durationSec"), durationSec},
         {QStringLiteral("warmupRequests"), effectiveWarmup()},
+        {QStringLiteral("threads"), effectiveThreads()},
         {QStringLiteral("target"), target},
     };
 }
@@ -105,6 +114,7 @@ LoadPlan LoadPlan::fromJson(const QJsonObject &o)
     p.requests = o.value(u"requests").toInteger();
     p.durationSec = o.value(u"durationSec").toDouble();
     p.warmupRequests = o.value(u"warmupRequests").toInt(-1);
+    p.threads = o.value(u"threads").toInt(0);
     p.target = o.value(u"target").toString();
     return p;
 }

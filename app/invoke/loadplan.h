@@ -29,9 +29,11 @@ struct LoadPlan
     qint64 requests = 100;   // measured requests; 0: run for durationSec
     double durationSec = 0;  // used when requests is 0
     int warmupRequests = -1; // sent first and not counted; -1: one per connection
+    int threads = 0;         // load generator threads; 0: as wrk, 2 (1 for one connection)
     QString target;          // what the user aimed at: "endpoint", a deployment name, a URI
 
     int effectiveWarmup() const { return warmupRequests < 0 ? concurrency : warmupRequests; }
+    int effectiveThreads() const;
     // Empty when the plan can run; otherwise what to change ("concurrency must be 1…1024").
     QString problem() const;
     // "closed loop, 4 connections, 2000 requests" / "open loop at 500 req/s, 8 connections, 10 s"

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -27,8 +29,17 @@ struct Figures
     double p90 = 0;
     double p99 = 0;
     qint64 errors = 0;
+    double cpuUsPerRequest = 0; // the load generator's own CPU time (user + system)
     QString note;
 };
+
+double cpuSeconds(int who)
+{
+    rusage u{};
+    getrusage(who, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 double toMs(const QString &text)
 {
@@ -43,6 +54,7 @@ double toMs(const QString &text)
 Figures runWrk(const QString &wrk, const QString &lua, const QUrl &url, int concurrency,
                int threads, int seconds)
 {
+    const double cpuBefore = cpuSeconds(RUSAGE_CHILDREN); // wrk is waited for: it counts here
     const auto result = TestSupport::run(
         wrk,
         {QStringLiteral("-t%1").arg(std::min(threads, concurrency)),
@@ -60,6 +72,9 @@ Figures runWrk(const QString &wrk, const QString &lua, const QUrl &url, int conc
     f.p90 = toMs(grab(QStringLiteral("^\\s+90%\\s+(\\S+)")));
     f.p99 = toMs(grab(QStringLiteral("^\\s+99%\\s+(\\S+)")));
     f.errors = grab(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).toLongLong();
+    const double requests = grab(QStringLiteral("(\\d+) requests in")).toDouble();
+    if (requests > 0)
+        f.cpuUsPerRequest = (cpuSeconds(RUSAGE_CHILDREN) - cpuBefore) * 1e6 / requests;
     const QString socketErrors = grab(QStringLiteral("Socket errors: (.*)$"));
     if (!socketErrors.isEmpty())
         f.note = QStringLiteral("socket errors: ") + socketErrors;
@@ -71,7 +86,9 @@ Figures runWrk(const QString &wrk, const QString &lua, const QUrl &url, int conc
 Figures runEngine(const LoadPlan &plan)
 {
     LoadEngine engine(plan);
+    const double cpuBefore = cpuSeconds(RUSAGE_THREAD); // the engine runs on this thread
     const LoadReport r = engine.run();
+    const double cpu = cpuSeconds(RUSAGE_THREAD) - cpuBefore;
     Figures f;
     f.rps = r.requestsPerSec();
     f.p50 = r.latencyMs(50);
@@ -79,6 +96,9 @@ Figures runEngine(const LoadPlan &plan)
     f.p99 = r.latencyMs(99);
     f.errors = r.failures();
     f.note = r.fatalError;
+    const double requests = double(r.answered + r.transportErrors + r.warmupSent);
+    if (requests > 0)
+        f.cpuUsPerRequest = cpu * 1e6 / requests;
     return f;
 }
 
@@ -96,6 +116,7 @@ Figures median(QList<Figures> runs)
     m.p50 = pick(&Figures::p50);
     m.p90 = pick(&Figures::p90);
     m.p99 = pick(&Figures::p99);
+    m.cpuUsPerRequest = pick(&Figures::cpuUsPerRequest);
     for (const Figures &f : runs) {
         m.errors += f.errors;
         if (!f.note.isEmpty())
@@ -106,8 +127,9 @@ Figures median(QList<Figures> runs)
 
 void printRow(int c, const QString &tool, const Figures &f)
 {
-    std::printf("%4d  %-34s %10.0f %9.3f %9.3f %9.3f %7lld  %s\n", c, qPrintable(tool), f.rps,
-                f.p50, f.p90, f.p99, static_cast<long long>(f.errors), qPrintable(f.note));
+    std::printf("%4d  %-34s %10.0f %9.3f %9.3f %9.3f %9.1f %7lld  %s\n", c, qPrintable(tool), f.rps,
+                f.p50, f.p90, f.p99, f.cpuUsPerRequest, static_cast<long long>(f.errors),
+                qPrintable(f.note));
 }
 
 } // namespace
@@ -195,8 +217,8 @@ int main(int argc, char **argv)
                 "alternating, medians shown, %d CPUs\n",
                 qPrintable(url.toString()), qPrintable(what), static_cast<long long>(body.size()),
                 seconds, rounds, QThread::idealThreadCount());
-    std::printf("%4s  %-34s %10s %9s %9s %9s %7s\n", "conc", "tool", "req/s", "p50 ms", "p90 ms",
-                "p99 ms", "errors");
+    std::printf("%4s  %-34s %10s %9s %9s %9s %9s %7s\n", "conc", "tool", "req/s", "p50 ms",
+                "p90 ms", "p99 ms", "cpu us/rq", "errors");
     // Both tools warm the server up once.
     runWrk(wrk, lua, url, 2, 1, 1);
     bool allMet = true;

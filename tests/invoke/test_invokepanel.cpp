@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -342,6 +343,39 @@ private slots:
         QCOMPARE(exported.value(u"answered").toInteger(), qint64(150));
         QVERIFY(LoadReport::fromJson(exported).latency == slower.latency);
         child<QSpinBox>("loadConcurrency")->setValue(4);
+    }
+
+    void findTheKneeStepsConcurrencyUp()
+    {
+        auto *tabs = m_panel->findChild<QTabWidget *>(QStringLiteral("invokeRequestTabs"));
+        tabs->setCurrentWidget(m_panel->repeatPanel());
+        m_panel->setRequestBody(R"({"data": [[1, 2, 3]]})");
+        m_panel->findChild<QSpinBox *>(QStringLiteral("kneeMax"))->setValue(4);
+        m_panel->findChild<QDoubleSpinBox *>(QStringLiteral("kneeSeconds"))->setValue(0.4);
+        child<QTabWidget>("loadViews")->setCurrentIndex(2); // Knee
+        QSignalSpy done(m_panel->repeatPanel(), &RepeatPanel::kneeFinished);
+        QTest::mouseClick(child<QPushButton>("kneeRun"), Qt::LeftButton);
+        QCOMPARE(child<QPushButton>("kneeRun")->text(), QStringLiteral("Stop"));
+        QVERIFY(!child<QPushButton>("loadRun")->isEnabled());
+        QVERIFY(done.wait(30000));
+        const auto result = done.at(0).at(0).value<KneeResult>();
+        QVERIFY(!result.steps.isEmpty());
+        QCOMPARE(result.steps.first().plan.concurrency, 1);
+        auto *table = child<QTableWidget>("kneeTable");
+        QCOMPARE(table->rowCount(), int(result.steps.size()));
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("1"));
+        const QString summary = child<QLabel>("kneeSummary")->text();
+        QCOMPARE(summary, result.summary());
+        QVERIFY2(summary.startsWith(u"Knee at concurrency ") ||
+                     summary.startsWith(u"No limit broken up to concurrency 4"),
+                 qPrintable(summary));
+        QVERIFY(summary.contains(u"Most throughput: "));
+        QVERIFY(child<QPushButton>("loadRun")->isEnabled());
+        QTest::qWait(100);
+        QVERIFY(m_panel->repeatPanel()->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("invoke-load-knee"))));
+        child<QTabWidget>("loadViews")->setCurrentIndex(0);
+        tabs->setCurrentIndex(0);
     }
 
     void historyPersistsAndReRuns()

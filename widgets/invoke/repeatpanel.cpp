@@ -91,6 +91,10 @@ RepeatPanel::RepeatPanel(QWidget *parent)
     m_meaning->setObjectName(QStringLiteral("loadMeaning"));
     m_views->setObjectName(QStringLiteral("loadViews"));
     m_kneeRun->setObjectName(QStringLiteral("kneeRun"));
+    m_kneeMax->setObjectName(QStringLiteral("kneeMax"));
+    m_kneeSeconds->setObjectName(QStringLiteral("kneeSeconds"));
+    m_kneeP99->setObjectName(QStringLiteral("kneeP99"));
+    m_kneeErrors->setObjectName(QStringLiteral("kneeErrors"));
     m_kneeTable->setObjectName(QStringLiteral("kneeTable"));
     m_kneeSummary->setObjectName(QStringLiteral("kneeSummary"));
     m_runs->setObjectName(QStringLiteral("loadRuns"));
@@ -208,6 +212,8 @@ RepeatPanel::RepeatPanel(QWidget *parent)
             }
         }
         m_summary->setText(tr("Find the knee: ") + result.summary());
+        if (!result.steps.isEmpty())
+            m_meaning->setText(m_facts.explain(result.steps.last()).join(u'\n'));
         updateBusy();
         emit kneeFinished(result);
     });
