@@ -6,11 +6,13 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -137,11 +139,14 @@ DeploymentStatusPage::DeploymentStatusPage(QWidget *parent)
     uriRow->addWidget(m_copyUri);
     m_image = valueLabel(QStringLiteral("imageLabel"), content);
     m_ports = valueLabel(QStringLiteral("portsLabel"), content);
+    m_sources = valueLabel(QStringLiteral("sourcesLabel"), content);
+    m_sources->setTextFormat(Qt::PlainText);
 
     auto *facts = new QFormLayout;
     facts->addRow(tr("Scoring URI:"), uriRow);
     facts->addRow(tr("Image:"), m_image);
     facts->addRow(tr("Ports:"), m_ports);
+    facts->addRow(tr("Sources:"), m_sources);
 
     m_timeline = makeTable({tr("Phase"), tr("Started"), tr("Duration"), tr("Message")},
                            QStringLiteral("timelineTable"), content);
@@ -283,6 +288,30 @@ void DeploymentStatusPage::setDeployment(const DeploymentInfo &info)
         info.hostPort > 0
             ? tr("127.0.0.1:%1 → %2 (container)").arg(info.hostPort).arg(info.containerPort)
             : tr("—"));
+
+    // As deployed, resolved through symbolic links: "../../model-1" is normal (Azure's samples),
+    // and this is where it led.
+    QStringList sources;
+    const QJsonObject data = info.deploymentData;
+    const QJsonObject env = data.value(QStringLiteral("environment")).toObject();
+    const QList<QPair<QString, QString>> fields{
+        {tr("model"),
+         data.value(QStringLiteral("model")).toObject().value(QStringLiteral("path")).toString()},
+        {tr("code"), data.value(QStringLiteral("code_configuration"))
+                         .toObject()
+                         .value(QStringLiteral("code"))
+                         .toString()},
+        {tr("build"),
+         env.value(QStringLiteral("build")).toObject().value(QStringLiteral("path")).toString()},
+        {tr("conda file"), env.value(QStringLiteral("conda_file")).toString()}};
+    for (const auto &[what, path] : fields) {
+        if (path.isEmpty())
+            continue;
+        const QString real = QFileInfo(path).canonicalFilePath();
+        sources << (real.isEmpty() || real == path ? tr("%1: %2").arg(what, path)
+                                                   : tr("%1: %2 → %3").arg(what, path, real));
+    }
+    m_sources->setText(sources.isEmpty() ? tr("—") : sources.join(u'\n'));
 
     const QLocale locale;
     m_timeline->setRowCount(int(info.timeline.size()));

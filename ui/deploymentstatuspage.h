@@ -17,8 +17,9 @@ class UsageSampler;
 
 // The Status tab: provisioning state and its timeline, the failure reason with a way to the log
 // that explains it, the scoring URI with a copy button, image, containers, ports, the
-// environment passed to the server, the server's effective settings (which server, workers,
-// timeouts, limits, restarts) and its live CPU and memory.
+// environment passed to the server, where the model and code were copied from (resolved: a
+// relative path may lead out of the workspace), the server's effective settings (which server,
+// workers, timeouts, limits, restarts) and its live CPU and memory.
 class DeploymentStatusPage : public QWidget
 {
     Q_OBJECT
@@ -66,6 +67,7 @@ private:
     QPushButton *m_copyUri;
     QLabel *m_image;
     QLabel *m_ports;
+    QLabel *m_sources;
     QTableWidget *m_timeline;
     QTableWidget *m_containers;
     QTableWidget *m_environment;

@@ -37,10 +37,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -924,8 +926,33 @@ bool MainWindow::deploySelected()
     const bool deployed =
         m_workspaceTree->currentIndex().data(WorkspaceTreeModel::DeployedRole).toBool();
     startOperation(op, {selection.endpoint, selection.deployment,
-                        deployed ? tr("Updating") : tr("Deploying")});
+                        deployed ? tr("Updating") : tr("Deploying"), selection.filePath,
+                        selection.endpointFile});
     return true;
+}
+
+void MainWindow::confirmSensitiveSources(const Operation &operation, const QString &message)
+{
+    QMessageBox box(QMessageBox::Warning, tr("Deploy"),
+                    tr("%1 / %2 copies files from places that may hold secrets.")
+                        .arg(operation.endpoint, operation.deployment),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("confirmSourcesDialog"));
+    box.setInformativeText(
+        message.section(u'\n', 1).section(QStringLiteral("\nCheck the paths"), 0, 0) +
+        tr("\n\nThey would be copied into the deployment, which has network "
+           "access. Deploy anyway?"));
+    QPushButton *deploy = box.addButton(tr("Deploy anyway"), QMessageBox::AcceptRole);
+    deploy->setObjectName(QStringLiteral("deployAnywayButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != deploy)
+        return;
+    DeployOptions options;
+    options.enableGpu = m_gpuAction->isChecked();
+    options.allowSensitiveSources = true;
+    const quint64 op = m_manager->deploy(operation.file, operation.endpointFile, options);
+    startOperation(op, operation);
 }
 
 bool MainWindow::deleteSelected()
@@ -944,7 +971,7 @@ bool MainWindow::deleteSelected()
     if (box.exec() != QMessageBox::Yes)
         return false;
     const quint64 op = m_manager->deleteDeployment(selection.endpoint, selection.deployment);
-    startOperation(op, {selection.endpoint, selection.deployment, tr("Deleting")});
+    startOperation(op, {selection.endpoint, selection.deployment, tr("Deleting"), {}, {}});
     return true;
 }
 
@@ -1012,7 +1039,13 @@ void MainWindow::operationFinished(quint64 op, bool ok, const QString &error)
     m_delegate->setAnimating(m_model->hasTransitionalRows());
     m_progress->setProperty("percent", QVariant());
     const bool canceled = m_manager->errorKind(op) == DeploymentManager::ErrorKind::Canceled;
-    if (ok)
+    if (m_manager->errorKind(op) == DeploymentManager::ErrorKind::NeedsConfirmation) {
+        // Asked once the signal is over, not inside it.
+        QTimer::singleShot(0, this, [this, done, error] { confirmSensitiveSources(done, error); });
+        statusBar()->showMessage(
+            tr("%1/%2: the sources need your confirmation").arg(done.endpoint, done.deployment),
+            15000);
+    } else if (ok)
         statusBar()->showMessage(tr("%1/%2: done").arg(done.endpoint, done.deployment), 5000);
     else if (canceled)
         statusBar()->showMessage(

@@ -78,7 +78,11 @@ private:
         QString endpoint;
         QString deployment;
         QString verb;
+        QString file;         // a deploy's YAML (asked again after a confirmation)
+        QString endpointFile; // and its endpoint's
     };
+    // After a deploy stopped for sources that need confirmation: asks, and deploys again.
+    void confirmSensitiveSources(const Operation &operation, const QString &message);
     struct Selection
     {
         int kind = -1;

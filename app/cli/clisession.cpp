@@ -43,6 +43,7 @@ int exitCodeFor(DeploymentManager::ErrorKind kind)
     case DeploymentManager::ErrorKind::InvalidSpec:
     case DeploymentManager::ErrorKind::Canceled:
     case DeploymentManager::ErrorKind::Busy:
+    case DeploymentManager::ErrorKind::NeedsConfirmation:
         return Cli::Failed;
     }
     return Cli::Failed;

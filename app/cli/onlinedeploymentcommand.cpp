@@ -130,6 +130,10 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
                         QStringLiteral("return at once; the deployment continues in the "
                                        "background")),
         CliOption::flag(QStringLiteral("skip-script-validation"), {}, QStringLiteral("accepted")),
+        CliOption::flag(QStringLiteral("allow-sensitive-sources"), {},
+                        QStringLiteral("copy a model or code from a place that may hold secrets "
+                                       "(~/.ssh, ~/.azure, ~/.config, /etc, /, the data folder) or "
+                                       "through symbolic links leading out of its folder")),
         CliOption::flag(QStringLiteral("web"), {}, QStringLiteral("ignored")),
         CliOption::flag(QStringLiteral("vscode-debug"), {},
                         QStringLiteral("not supported (use get-logs --follow)")),
@@ -225,6 +229,7 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
                             << endpoint << " / " << deployment << ") on the " << runtime
                             << " runtime\n";
     }
+    deployOptions.allowSensitiveSources = a.isSet(QStringLiteral("allow-sensitive-sources"));
     if (const int code = session.wait(manager.deploy(*spec, std::nullopt, deployOptions)))
         return code;
     if (a.isSet(QStringLiteral("all-traffic"))) {

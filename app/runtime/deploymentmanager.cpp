@@ -1,5 +1,6 @@
 #include "app/runtime/deploymentmanager.h"
 
+#include "app/runtime/datafolder.h"
 #include "app/runtime/deployer.h"
 #include "app/runtime/deploymentplan.h"
 #include "app/runtime/deploymentstore.h"
@@ -7,6 +8,7 @@
 #include "app/runtime/livenessmonitor.h"
 #include "app/runtime/processruntime.h"
 #include "app/runtime/scoringfiles.h"
+#include "app/runtime/sourcecheck.h"
 #include "app/runtime/specloader.h"
 
 #include <QDir>
@@ -79,6 +81,9 @@ DeploymentManager::DeploymentManager(const Options &options, QObject *parent)
             d->options.runtime = *fromEnv;
     }
     d->dataDir = options.dataDir.isEmpty() ? defaultDataDir() : options.dataDir;
+    // Records hold environment variables and run arguments: nobody else reads the folder. (A
+    // failure shows again, with its reason, on the first write.)
+    DataFolder::makePrivateDir(d->dataDir);
     d->store = std::make_unique<DeploymentStore>(d->dataDir);
     d->docker = new DockerRuntime(containerProgram(), d->dataDir, this);
     d->process = new ProcessRuntime(options.python, d->dataDir, this);
@@ -620,6 +625,19 @@ DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<Endpoi
         return op;
     }
     DeploymentPlan plan = planned.value();
+    plan.followLinksOut = options.allowSensitiveSources;
+    if (!options.allowSensitiveSources) {
+        const QList<SourceCheck::Concern> concerns = SourceCheck::inspect(plan, d->dataDir);
+        if (!concerns.isEmpty()) {
+            finishLater(op, false,
+                        SourceCheck::message(plan, concerns,
+                                             QStringLiteral("To deploy them anyway, confirm (the "
+                                                            "studio asks; endpointctl: "
+                                                            "--allow-sensitive-sources).")),
+                        ErrorKind::NeedsConfirmation);
+            return op;
+        }
+    }
     if (!endpoint && d->endpoints.contains(plan.endpoint))
         plan.endpointData.insert(QStringLiteral("auth_mode"),
                                  d->endpoints.value(plan.endpoint).authMode);

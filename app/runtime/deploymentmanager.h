@@ -48,6 +48,9 @@ public:
         InvalidSpec,       // the YAML could not be used (missing file, no image, …)
         Canceled,
         Busy, // another operation is running on the same deployment
+        // The sources need the user's confirmation (SourceCheck): nothing ran; deploy again
+        // with DeployOptions::allowSensitiveSources once the user agreed.
+        NeedsConfirmation,
     };
 
     struct Options
@@ -65,7 +68,7 @@ public:
     explicit DeploymentManager(const Options &options, QObject *parent = nullptr);
     ~DeploymentManager() override;
 
-    // $XDG_DATA_HOME/endpoint-studio, or ~/.local/share/endpoint-studio.
+    // $XDG_DATA_HOME/endpoint-studio, or ~/.local/share/endpoint-studio (made 0700).
     static QString defaultDataDir();
     // "automatic" | "docker" | "process"; std::nullopt for anything else.
     static std::optional<RuntimeChoice> runtimeChoiceFromName(const QString &name);

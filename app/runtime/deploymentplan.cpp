@@ -1,5 +1,7 @@
 #include "app/runtime/deploymentplan.h"
 
+#include "app/runtime/datafolder.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
@@ -7,6 +9,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -71,9 +74,38 @@ QString DeploymentPlan::volumeName() const
     return serverContainer() + QStringLiteral(".azureml-app");
 }
 
+QString DeploymentPlan::modelNameFolder() const
+{
+    return DataFolder::component(modelName);
+}
+
+QString DeploymentPlan::modelVersionFolder() const
+{
+    return DataFolder::component(modelVersion);
+}
+
 QString DeploymentPlan::modelDirIn(const QString &appRoot) const
 {
-    return appRoot + QStringLiteral("/azureml-models/") + modelName + u'/' + modelVersion;
+    return appRoot + QStringLiteral("/azureml-models/") + modelNameFolder() + u'/' +
+           modelVersionFolder();
+}
+
+QString DeploymentPlan::nameProblem(const QString &what, const QString &name)
+{
+    static const QRegularExpression allowed(QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"));
+    if (allowed.match(name).hasMatch() && name.size() <= 128)
+        return {};
+    QString shown = name;
+    for (QChar &c : shown)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QChar(0xfffd);
+    return QStringLiteral("the %1 name '%2' cannot be used: local deployments run as the "
+                          "container <endpoint>.<deployment>, whose name allows only letters, "
+                          "digits, '_', '.' and '-' after a first letter or digit (at most 128 "
+                          "characters). Azure ML asks more: 3 to 32 characters, a letter first, "
+                          "then letters, digits and '-' (^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$). "
+                          "Rename it in the YAML.")
+        .arg(what, shown);
 }
 
 QString DeploymentPlan::appRootIn(const QString &appRoot) const
@@ -128,6 +160,13 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
             QStringLiteral("deployment %1 has no endpoint_name; set it in the YAML or pass the "
                            "endpoint")
                 .arg(plan.deployment));
+    // Checked here, not only by the validator: a deploy with --skip-validation passes this too.
+    if (QString problem = nameProblem(QStringLiteral("endpoint"), plan.endpoint);
+        !problem.isEmpty())
+        return Result<DeploymentPlan>::failure(problem);
+    if (QString problem = nameProblem(QStringLiteral("deployment"), plan.deployment);
+        !problem.isEmpty())
+        return Result<DeploymentPlan>::failure(problem);
     plan.sourceYaml =
         spec.filePath.isEmpty() ? QString() : QFileInfo(spec.filePath).absoluteFilePath();
     plan.endpointYaml = endpoint ? endpoint->filePath : QString();

@@ -10,10 +10,13 @@
 #include <QString>
 
 // What a create/update asks for beyond the YAML: the command line's flags, the studio's
-// checkboxes.
+// checkboxes and confirmations.
 struct DeployOptions
 {
     bool enableGpu = false; // --local-enable-gpu: the host's GPUs go to the server
+    // The user confirmed sources in sensitive places or symbolic links leading out of them
+    // (SourceCheck); without it such a deploy stops before anything runs.
+    bool allowSensitiveSources = false;
 };
 
 // A deployment spec turned into what a runtime executes: absolute host paths, the image or
@@ -41,11 +44,17 @@ struct DeploymentPlan
     QString imageTag;             // the image the server runs (built tag or baseImage)
     bool customContainer = false; // inference_config: the image's own command and routes
 
-    QString modelPath; // absolute host path (file or folder); empty without a model
-    QString modelName;
-    QString modelVersion;
+    QString modelPath;    // absolute host path (file or folder); empty without a model
+    QString modelName;    // as the YAML says (records, labels)
+    QString modelVersion; // as the YAML says
+    // modelName and modelVersion as the folders they become (DataFolder::component()).
+    QString modelNameFolder() const;
+    QString modelVersionFolder() const;
     QString codePath;      // absolute host folder; empty without code_configuration
     QString scoringScript; // relative to codePath
+    // The user confirmed symbolic links leading out of the model or code folder: the storage
+    // initializer follows them (otherwise it refuses them).
+    bool followLinksOut = false;
 
     int containerPort = 5001;
     QString scoringPath = QStringLiteral("/score");
@@ -72,7 +81,13 @@ struct DeploymentPlan
     // environment_variables over them (the user wins, as in Azure).
     QMap<QString, QString> environmentFor(const QString &appRoot) const;
 
-    // Fails with the missing artifact named as Azure names it.
+    // Empty when `name` can name an endpoint or deployment here; else why not. The names make
+    // the container <endpoint>.<deployment>, so they follow the container engine's rule
+    // ([a-zA-Z0-9][a-zA-Z0-9_.-]*), which az ml --local meets the same way (it creates a
+    // container of that name); a name it refuses never reaches the engine or a path.
+    static QString nameProblem(const QString &what, const QString &name);
+
+    // Fails with the missing artifact named as Azure names it, or a name that cannot be used.
     static Result<DeploymentPlan> fromSpec(const DeploymentSpec &spec,
                                            const std::optional<EndpointSpec> &endpoint,
                                            const DeployOptions &options = {});

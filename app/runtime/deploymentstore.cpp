@@ -1,23 +1,21 @@
 #include "app/runtime/deploymentstore.h"
 
+#include "app/runtime/datafolder.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace {
 
+// Records hold environment variables: mode 0600 in 0700 folders.
 bool writeJson(const QString &path, const QJsonObject &o, QString *error)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0 || !f.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    const QString why = DataFolder::writePrivate(path, QJsonDocument(o).toJson());
+    if (!why.isEmpty() && error)
+        *error = why;
+    return why.isEmpty();
 }
 
 QJsonObject readJson(const QString &path)
@@ -62,12 +60,12 @@ DeploymentStore::DeploymentStore(const QString &dataDir)
 
 QString DeploymentStore::deploymentDir(const QString &endpoint, const QString &deployment) const
 {
-    return m_dataDir + QStringLiteral("/deployments/") + endpoint + u'/' + deployment;
+    return DataFolder::deploymentDir(m_dataDir, endpoint, deployment);
 }
 
 QString DeploymentStore::endpointDir(const QString &endpoint) const
 {
-    return m_dataDir + QStringLiteral("/endpoints/") + endpoint;
+    return DataFolder::endpointDir(m_dataDir, endpoint);
 }
 
 QJsonObject DeploymentStore::toRecord(const DeploymentInfo &info)
@@ -211,7 +209,8 @@ QList<DeploymentInfo> DeploymentStore::loadDeployments() const
             if (r.isEmpty())
                 continue;
             DeploymentInfo info = deploymentFromRecord(r);
-            if (info.endpoint == ep && info.deployment == dep)
+            if (DataFolder::component(info.endpoint) == ep &&
+                DataFolder::component(info.deployment) == dep)
                 result.append(info);
         }
     }
@@ -220,8 +219,11 @@ QList<DeploymentInfo> DeploymentStore::loadDeployments() const
 
 void DeploymentStore::removeDeployment(const QString &endpoint, const QString &deployment) const
 {
-    QDir(deploymentDir(endpoint, deployment)).removeRecursively();
-    QDir(m_dataDir + QStringLiteral("/deployments")).rmdir(endpoint);
+    const QString dir = deploymentDir(endpoint, deployment);
+    if (!DataFolder::contains(m_dataDir + QStringLiteral("/deployments"), dir))
+        return; // never reached through component(); a guard for whatever changes it
+    QDir(dir).removeRecursively();
+    QDir(m_dataDir + QStringLiteral("/deployments")).rmdir(DataFolder::component(endpoint));
 }
 
 bool DeploymentStore::saveEndpoint(const EndpointInfo &info, QString *error) const
@@ -236,7 +238,7 @@ QList<EndpointInfo> DeploymentStore::loadEndpoints() const
     const QDir root(m_dataDir + QStringLiteral("/endpoints"));
     for (const QString &ep : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QJsonObject r = readJson(root.filePath(ep) + QStringLiteral("/endpoint.json"));
-        if (!r.isEmpty() && s(r, "name") == ep)
+        if (!r.isEmpty() && DataFolder::component(s(r, "name")) == ep)
             result.append(endpointFromRecord(r));
     }
     return result;
@@ -244,5 +246,8 @@ QList<EndpointInfo> DeploymentStore::loadEndpoints() const
 
 void DeploymentStore::removeEndpoint(const QString &endpoint) const
 {
-    QDir(endpointDir(endpoint)).removeRecursively();
+    const QString dir = endpointDir(endpoint);
+    if (!DataFolder::contains(m_dataDir + QStringLiteral("/endpoints"), dir))
+        return;
+    QDir(dir).removeRecursively();
 }

@@ -6,7 +6,8 @@
 #include <QList>
 #include <QString>
 
-// The studio's records under the data directory, written atomically:
+// The studio's records under the data directory, written atomically (mode 0600, folders 0700;
+// names as DataFolder::component() encodes them):
 //   endpoints/<endpoint>/endpoint.json               endpoint metadata (traffic, YAML, …)
 //   deployments/<endpoint>/<deployment>/deployment.json   last known state of a deployment
 // Together with container labels (or pid files) they rebuild the state on every start.

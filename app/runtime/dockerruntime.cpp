@@ -1,6 +1,7 @@
 #include "app/runtime/dockerruntime.h"
 
 #include "app/runtime/asyncprocess.h"
+#include "app/runtime/datafolder.h"
 #include "app/runtime/localport.h"
 
 #include <QCryptographicHash>
@@ -117,11 +118,10 @@ QStringList readMemo(const QString &path)
     return QString::fromUtf8(f.readAll()).split(u'\n', Qt::SkipEmptyParts);
 }
 
-void writeMemo(const QString &path, const QStringList &lines)
+// The error, or empty.
+QString writeMemo(const QString &path, const QStringList &lines)
 {
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(lines.join(u'\n').toUtf8()) >= 0)
-        f.commit();
+    return DataFolder::writePrivate(path, lines.join(u'\n').toUtf8());
 }
 
 // The running server container of `plan`, kept and reloaded (code or model changed only).
@@ -137,14 +137,12 @@ ContainerRuntime::StartedServer reloadedServer(const DeploymentPlan &plan, const
     return s;
 }
 
-// A container's `docker run` arguments, kept as a JSON array.
-void writeArgs(const QString &path, const QStringList &args)
+// A container's `docker run` arguments (its environment too), kept as a JSON array, 0600. The
+// error, or empty.
+QString writeArgs(const QString &path, const QStringList &args)
 {
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) &&
-        f.write(QJsonDocument(QJsonArray::fromStringList(args)).toJson(QJsonDocument::Compact)) >=
-            0)
-        f.commit();
+    return DataFolder::writePrivate(
+        path, QJsonDocument(QJsonArray::fromStringList(args)).toJson(QJsonDocument::Compact));
 }
 
 QStringList readArgs(const QString &path)
@@ -434,19 +432,25 @@ void DockerRuntime::buildFrom(QObject *scope, const QString &tag, const QString 
 
 QString DockerRuntime::runDir(const DeploymentPlan &plan) const
 {
-    return m_dataDir + QStringLiteral("/deployments/") + plan.endpoint + u'/' + plan.deployment +
+    return DataFolder::deploymentDir(m_dataDir, plan.endpoint, plan.deployment) +
            QStringLiteral("/run");
 }
 
 QString DockerRuntime::markStagingStarted(const DeploymentPlan &plan) const
 {
+    // The folder is mounted into the server container, whose root has no CAP_DAC_OVERRIDE:
+    // it and the stamp stay readable (0755/0644); the folders above it are 0700 and the
+    // arguments and memos in it 0600, so other users of the host still read nothing.
     const QString dir = runDir(plan);
+    if (const QString error = DataFolder::makePrivateDir(QFileInfo(dir).absolutePath());
+        !error.isEmpty())
+        return error;
     QDir().mkpath(dir);
     QSaveFile stamp(dir + QStringLiteral("/staging-started"));
     const double t0 = QDateTime::currentMSecsSinceEpoch() / 1000.0 - 0.05;
     if (!stamp.open(QIODevice::WriteOnly) || stamp.write(QByteArray::number(t0, 'f', 3)) < 0 ||
         !stamp.commit())
-        return QStringLiteral("cannot write %1").arg(stamp.fileName());
+        return QStringLiteral("cannot write %1: %2").arg(stamp.fileName(), stamp.errorString());
     return {};
 }
 
@@ -470,13 +474,16 @@ QStringList DockerRuntime::initializerArguments(const DeploymentPlan &plan,
             srcRoot + QStringLiteral("/model/") + QFileInfo(plan.modelPath).fileName();
         args << QStringLiteral("-v") << plan.modelPath + u':' + in + QStringLiteral(":ro");
         initArgs << QStringLiteral("--model") << in << QStringLiteral("--model-name")
-                 << plan.modelName << QStringLiteral("--model-version") << plan.modelVersion;
+                 << plan.modelNameFolder() << QStringLiteral("--model-version")
+                 << plan.modelVersionFolder();
     }
     if (!plan.codePath.isEmpty()) {
         const QString in = srcRoot + QStringLiteral("/code/") + QFileInfo(plan.codePath).fileName();
         args << QStringLiteral("-v") << plan.codePath + u':' + in + QStringLiteral(":ro");
         initArgs << QStringLiteral("--code") << in;
     }
+    if (plan.followLinksOut)
+        initArgs << QStringLiteral("--follow-links-out");
     args << QStringLiteral("--entrypoint") << QStringLiteral("python3") << initImage << initArgs;
     return args;
 }
@@ -633,12 +640,16 @@ void DockerRuntime::rerunPrevious(QObject *scope, const DeploymentPlan &plan,
                     }
                     const QString id = QString::fromUtf8(o.out.trimmed());
                     // It is the current server again.
-                    writeArgs(dir + QStringLiteral("/server.args"), args);
+                    QString error = writeArgs(dir + QStringLiteral("/server.args"), args);
                     QFile::remove(dir + QStringLiteral("/server.args.previous"));
                     for (const QString &a : args)
-                        if (a.startsWith(configHashLabel))
-                            writeMemo(dir + QStringLiteral("/server.config"),
-                                      {a.mid(configHashLabel.size()), id});
+                        if (a.startsWith(configHashLabel) && error.isEmpty())
+                            error = writeMemo(dir + QStringLiteral("/server.config"),
+                                              {a.mid(configHashLabel.size()), id});
+                    if (!error.isEmpty()) {
+                        done(Result<StartedServer>::failure(error));
+                        return;
+                    }
                     StartedServer s;
                     s.container = ContainerInfo{inferenceServerRole(),     name, id,
                                                 QStringLiteral("running"), -1,   {}};
@@ -708,8 +719,10 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
                                   {QStringLiteral("stop"), QStringLiteral("--time"),
                                    QStringLiteral("1"), serverName},
                                   {});
-            } else {
-                writeMemo(initMemo, {initHash});
+            } else if (const QString error = writeMemo(initMemo, {initHash}); !error.isEmpty()) {
+                *failed = true;
+                staged(Result<ContainerInfo>::failure(error));
+                return;
             }
             staged(std::move(init));
         });
@@ -718,10 +731,14 @@ void DockerRuntime::stageAndStart(QObject *scope, const DeploymentPlan &plan, co
                     [failed, started, serverMemo, serverHash](Result<StartedServer> r) {
                         if (*failed)
                             return;
+                        if (r) {
+                            const QString error =
+                                writeMemo(serverMemo, {serverHash, r.value().container.id});
+                            if (!error.isEmpty())
+                                r = Result<StartedServer>::failure(error);
+                        }
                         if (!r)
                             *failed = true;
-                        else
-                            writeMemo(serverMemo, {serverHash, r.value().container.id});
                         started(std::move(r));
                     });
     };
@@ -829,7 +846,12 @@ void DockerRuntime::runServer(QObject *scope, const DeploymentPlan &plan, const 
                 QFile::remove(dir + QStringLiteral("/server.args.previous"));
                 QFile::rename(dir + QStringLiteral("/server.args"),
                               dir + QStringLiteral("/server.args.previous"));
-                writeArgs(dir + QStringLiteral("/server.args"), args);
+                // Without them a failed update could not go back: a write failure fails here.
+                if (const QString error = writeArgs(dir + QStringLiteral("/server.args"), args);
+                    !error.isEmpty()) {
+                    done(Result<StartedServer>::failure(error));
+                    return;
+                }
                 StartedServer s;
                 s.container = ContainerInfo{
                     inferenceServerRole(),     name, QString::fromUtf8(o.out.trimmed()),

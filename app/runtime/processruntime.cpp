@@ -1,6 +1,7 @@
 #include "app/runtime/processruntime.h"
 
 #include "app/runtime/asyncprocess.h"
+#include "app/runtime/datafolder.h"
 #include "app/runtime/localport.h"
 
 #include <QDir>
@@ -10,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -34,6 +34,27 @@ if limit > 0:
 os.execvp(sys.argv[2], sys.argv[2:])
 )PY";
 
+// What a server or initializer on the host gets of the studio's environment: enough to find
+// programs, the home folder, the locale and time zone; not the tokens, keys and DOCKER_HOSTs
+// the user's shell may hold. The deployment's own variables are added on top.
+QProcessEnvironment minimalEnvironment()
+{
+    const QProcessEnvironment host = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
+    for (const QString &name : host.keys()) {
+        static const QStringList kept{
+            QStringLiteral("PATH"),    QStringLiteral("HOME"),   QStringLiteral("USER"),
+            QStringLiteral("LOGNAME"), QStringLiteral("LANG"),   QStringLiteral("LANGUAGE"),
+            QStringLiteral("TZ"),      QStringLiteral("TMPDIR"), QStringLiteral("SYSTEMROOT")};
+        if (kept.contains(name) || name.startsWith(QStringLiteral("LC_")))
+            env.insert(name, host.value(name));
+    }
+    if (!env.contains(QStringLiteral("PATH")))
+        env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
+    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    return env;
+}
+
 } // namespace
 
 ProcessRuntime::ProcessRuntime(const QString &python, const QString &dataDir, QObject *parent)
@@ -51,20 +72,20 @@ QString ProcessRuntime::defaultPython()
 
 QString ProcessRuntime::deploymentDir(const QString &endpoint, const QString &deployment) const
 {
-    return m_dataDir + QStringLiteral("/deployments/") + endpoint + u'/' + deployment;
+    return DataFolder::deploymentDir(m_dataDir, endpoint, deployment);
 }
 
 QString ProcessRuntime::logFile(const QString &endpoint, const QString &deployment,
                                 const QString &containerName) const
 {
-    return deploymentDir(endpoint, deployment) + QStringLiteral("/logs/") + containerName +
-           QStringLiteral(".log");
+    return deploymentDir(endpoint, deployment) + QStringLiteral("/logs/") +
+           DataFolder::component(containerName) + QStringLiteral(".log");
 }
 
 QString ProcessRuntime::pidFilePath(const QString &endpoint, const QString &deployment) const
 {
-    return deploymentDir(endpoint, deployment) + u'/' + serverName(endpoint, deployment) +
-           QStringLiteral(".pid");
+    return deploymentDir(endpoint, deployment) + u'/' +
+           DataFolder::component(serverName(endpoint, deployment)) + QStringLiteral(".pid");
 }
 
 ProcessRuntime::PidFile ProcessRuntime::readPidFile(const QString &endpoint,
@@ -217,14 +238,13 @@ namespace {
 
 // The environment a server ran with (the previous one is kept, for a failed update to go
 // back to): JSON objects next to the pid file.
-void writeEnvironment(const QString &path, const QMap<QString, QString> &vars)
+// The error, or empty.
+QString writeEnvironment(const QString &path, const QMap<QString, QString> &vars)
 {
     QJsonObject o;
     for (auto it = vars.cbegin(); it != vars.cend(); ++it)
         o.insert(it.key(), it.value());
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(o).toJson()) >= 0)
-        f.commit();
+    return DataFolder::writePrivate(path, QJsonDocument(o).toJson());
 }
 
 QMap<QString, QString> readEnvironment(const QString &path)
@@ -252,8 +272,7 @@ void ProcessRuntime::restorePrevious(QObject *scope, const DeploymentPlan &plan,
             QStringLiteral("cannot write %1: %2").arg(log, file->errorString())));
         return;
     }
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    const QProcessEnvironment env = minimalEnvironment();
     AsyncProcess::run(
         scope, m_python,
         {m_scoringDir + QStringLiteral("/storage_initializer.py"), QStringLiteral("--dest"),
@@ -300,11 +319,13 @@ void ProcessRuntime::stage(QObject *scope, const DeploymentPlan &plan, const QSt
                      QStringLiteral("--server"), m_scoringDir};
     if (!plan.modelPath.isEmpty())
         args << QStringLiteral("--model") << plan.modelPath << QStringLiteral("--model-name")
-             << plan.modelName << QStringLiteral("--model-version") << plan.modelVersion;
+             << plan.modelNameFolder() << QStringLiteral("--model-version")
+             << plan.modelVersionFolder();
     if (!plan.codePath.isEmpty())
         args << QStringLiteral("--code") << plan.codePath;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    if (plan.followLinksOut)
+        args << QStringLiteral("--follow-links-out");
+    const QProcessEnvironment env = minimalEnvironment();
     AsyncProcess::run(
         scope, m_python, args,
         [name, log, file, done](const AsyncProcess::Outcome &o) {
@@ -346,24 +367,29 @@ void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, in
         const QString dir = deploymentDir(plan.endpoint, plan.deployment);
         const QString appRoot = dir + QStringLiteral("/app");
         const QString log = logFile(plan.endpoint, plan.deployment, name);
-        QDir().mkpath(QFileInfo(log).absolutePath());
+        if (const QString error = DataFolder::makePrivateDir(QFileInfo(log).absolutePath());
+            !error.isEmpty()) {
+            done(Result<StartedServer>::failure(error));
+            return;
+        }
         // A new server starts a new log; a restored one goes on after a marker, so the failed
         // version's lines stay readable.
         QFile start(log);
         if (!start.open(logMarker.isEmpty() ? QIODevice::WriteOnly | QIODevice::Truncate
                                             : QIODevice::WriteOnly | QIODevice::Append) ||
             start.write(logMarker) < 0) {
-            done(Result<StartedServer>::failure(QStringLiteral("cannot write %1").arg(log)));
+            done(Result<StartedServer>::failure(
+                QStringLiteral("cannot write %1: %2").arg(log, start.errorString())));
             return;
         }
         start.close();
+        DataFolder::makePrivateFile(log);
         const int port = hostPort > 0 ? hostPort : LocalPort::pickFree();
         const QMap<QString, QString> vars =
             environment.isEmpty() ? plan.environmentFor(appRoot) : environment;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = minimalEnvironment();
         for (auto it = vars.cbegin(); it != vars.cend(); ++it)
             env.insert(it.key(), it.value());
-        env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
         env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
 
         // The environment's own azmlinfsrv when it has one, started as Azure's images start it
@@ -423,19 +449,23 @@ void ProcessRuntime::launchServer(QObject *scope, const DeploymentPlan &plan, in
                 QStringLiteral("the scoring server did not start: %1").arg(process.errorString())));
             return;
         }
-        QSaveFile pidFile(pidFilePath(plan.endpoint, plan.deployment));
-        if (!pidFile.open(QIODevice::WriteOnly) ||
-            pidFile.write(QByteArray::number(pid) + '\n' + QByteArray::number(port) + '\n') < 0 ||
-            !pidFile.commit()) {
+        const QString pidPath = pidFilePath(plan.endpoint, plan.deployment);
+        if (const QString error = DataFolder::writePrivate(
+                pidPath, QByteArray::number(pid) + '\n' + QByteArray::number(port) + '\n');
+            !error.isEmpty()) {
             ::kill(static_cast<pid_t>(pid), SIGKILL);
-            done(Result<StartedServer>::failure(
-                QStringLiteral("cannot write %1").arg(pidFile.fileName())));
+            done(Result<StartedServer>::failure(error));
             return;
         }
         const QString envFile = dir + QStringLiteral("/server.env.json");
         QFile::remove(envFile + QStringLiteral(".previous"));
         QFile::rename(envFile, envFile + QStringLiteral(".previous"));
-        writeEnvironment(envFile, vars);
+        // Without it a failed later update could not go back to this version.
+        if (const QString error = writeEnvironment(envFile, vars); !error.isEmpty()) {
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+            done(Result<StartedServer>::failure(error));
+            return;
+        }
         StartedServer s;
         s.container = ContainerInfo{inferenceServerRole(),     name, QString::number(pid),
                                     QStringLiteral("running"), -1,   log};
@@ -506,9 +536,11 @@ void ProcessRuntime::list(QObject *, Callback<QList<DeploymentInfo>> done)
 {
     QList<DeploymentInfo> result;
     const QDir root(m_dataDir + QStringLiteral("/deployments"));
-    for (const QString &endpoint : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        const QDir epDir(root.filePath(endpoint));
-        for (const QString &deployment : epDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+    for (const QString &epFolder : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QDir epDir(root.filePath(epFolder));
+        const QString endpoint = DataFolder::fromComponent(epFolder);
+        for (const QString &depFolder : epDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const QString deployment = DataFolder::fromComponent(depFolder);
             const PidFile pf = readPidFile(endpoint, deployment);
             if (pf.pid <= 0)
                 continue;

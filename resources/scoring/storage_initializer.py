@@ -3,7 +3,7 @@
 deployment's app folder (the /var/azureml-app layout), standard-library Python >= 3.8.
 
     python3 storage_initializer.py --dest DEST [--model SRC --model-name NAME --model-version VER]
-                                   [--code SRC] --server SERVERDIR
+                                   [--code SRC] --server SERVERDIR [--follow-links-out]
 
 Layout written:
     DEST/azureml-models/NAME/VER/<basename of model SRC>   (file or folder)
@@ -19,6 +19,12 @@ A complete previous staging is kept in DEST/.studio-previous/ (one generation), 
 whose new code fails can go back to it:
 
     python3 storage_initializer.py --dest DEST --restore-previous
+Nothing is written outside DEST: NAME and VER must each be one path component (the studio
+encodes them), every target's real path is checked to lie in the staging folder, and files are
+created with O_EXCL | O_NOFOLLOW. A symbolic link inside a source folder is followed only when
+its target stays inside that folder (a loop is an error); one leading out of it is refused
+unless --follow-links-out says the user confirmed it.
+
 Exit codes: 0 ok, 1 bad arguments, 2 a source is missing or unreadable, 4 destination error.
 """
 import argparse
@@ -82,6 +88,50 @@ def check_source(path, role):
         raise SourceError(path, "the %s is not readable; fix its permissions (chmod a+r)" % role)
 
 
+def inside(path, root):
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class Walk:
+    """One source being copied: its resolved root, whether links may lead out of it, and the
+    staging folder every target must stay in."""
+
+    def __init__(self, root, role, staging, follow_out):
+        self.root = os.path.realpath(root)
+        self.role = role
+        self.staging = os.path.realpath(staging)
+        self.follow_out = follow_out
+        self.active = []  # resolved folders being copied (a link back to one is a loop)
+
+    def check_target(self, dst):
+        parent = os.path.realpath(os.path.dirname(dst))
+        if not inside(parent, self.staging):
+            raise DestError(dst, "would be written outside the staging folder (at %s)" % parent)
+
+    def check_link(self, path):
+        if not os.path.exists(path):
+            return  # dangling: the copy says so
+        target = os.path.realpath(path)
+        if not inside(target, self.root) and not self.follow_out:
+            raise SourceError(path, "a symbolic link leading out of the %s (to %s); copy the "
+                              "file into the folder, or confirm the deploy (the studio asks; "
+                              "endpointctl --allow-sensitive-sources)" % (self.role, target))
+        if target in self.active:
+            raise SourceError(path, "a symbolic link loop (back to %s); remove the link" % target)
+
+
+class DestError(Exception):
+    def __init__(self, path, what):
+        super().__init__("%s: %s" % (path, what))
+        self.filename = path
+        self.strerror = what
+
+
+def is_component(name):
+    return bool(name) and name not in (".", "..") and "/" not in name and "\0" not in name \
+        and os.sep not in name
+
+
 def hash_copy(src, dst):
     """Copy one regular file, returning (bytes, sha256 hex)."""
     h = hashlib.sha256()
@@ -97,7 +147,14 @@ def hash_copy(src, dst):
                           "or restore its target")
     except PermissionError:
         raise SourceError(src, "file is not readable; fix its permissions (chmod a+r)")
-    with fin, open(dst, "wb") as fout:
+    try:
+        # Never through a link or over a file already there: the target is new.
+        fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o644)
+    except OSError:
+        fin.close()
+        raise
+    with fin, os.fdopen(fd, "wb") as fout:
         while True:
             try:
                 chunk = fin.read(1 << 20)
@@ -115,19 +172,24 @@ def hash_copy(src, dst):
     return n, h.hexdigest()
 
 
-def copy_tree(src, dst, rel_prefix, staging, entries, exclude=()):
+def copy_tree(src, dst, rel_prefix, walk, entries, exclude=(), top=True):
     """Copy file or folder src to dst; append manifest entries with paths relative to DEST."""
+    if not top and os.path.islink(src):
+        walk.check_link(src)
+    walk.check_target(dst)
     if os.path.isdir(src):
         os.makedirs(dst, exist_ok=True)
         try:
             names = sorted(os.listdir(src))
         except PermissionError:
             raise SourceError(src, "folder is not readable; fix its permissions (chmod a+rx)")
+        walk.active.append(os.path.realpath(src))
         for name in names:
             if name in exclude:
                 continue
             copy_tree(os.path.join(src, name), os.path.join(dst, name), rel_prefix + "/" + name,
-                      staging, entries)
+                      walk, entries, top=False)
+        walk.active.pop()
         return
     n, digest = hash_copy(src, dst)
     entries.append({"path": rel_prefix, "bytes": n, "sha256": digest})
@@ -143,6 +205,9 @@ def parse_args(argv):
     p.add_argument("--model-version", default="1", help="model version (default 1)")
     p.add_argument("--code", help="code folder")
     p.add_argument("--server", help="folder holding scoring_server.py and shims")
+    p.add_argument("--follow-links-out", action="store_true",
+                   help="follow symbolic links that lead out of the model or code folder (the "
+                   "user confirmed them)")
     p.add_argument("--restore-previous", action="store_true",
                    help="put the staging kept in DEST/%s back in place" % PREVIOUS_DIR)
     args = p.parse_args(argv)
@@ -150,6 +215,11 @@ def parse_args(argv):
         p.error("--server is required")
     if args.model and not args.model_name:
         p.error("--model-name is required with --model")
+    for what in ("model_name", "model_version"):
+        value = getattr(args, what)
+        if args.model and not is_component(value):
+            p.error("--%s must be one path component (not empty, '.', '..' or containing '/'): "
+                    "%r" % (what.replace("_", "-"), value))
     return args
 
 
@@ -244,6 +314,12 @@ def main(argv=None):
             raise SourceError(server, "the scoring server folder has no scoring_server.py")
         if args.code and not os.path.isdir(args.code):
             raise SourceError(os.path.abspath(args.code), "the code path must be a folder")
+        if args.code:
+            base = os.path.basename(os.path.abspath(args.code).rstrip("/"))
+            if base in (MODELS_DIR, SERVER_DIR, PREVIOUS_DIR, MANIFEST, PENDING_PREVIOUS) or \
+                    base.startswith(".staging-"):
+                raise SourceError(os.path.abspath(args.code), "the code folder's name %r is "
+                                  "used by the app folder itself; rename the folder" % base)
     except SourceError as e:
         log.error("cannot stage %s: %s", e.path, e.what)
         give_back()
@@ -271,16 +347,19 @@ def main(argv=None):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             log.info("copying model %s version %s from %s", args.model_name, args.model_version,
                      src)
-            copy_tree(src, target, rel, staging, entries)
+            copy_tree(src, target, rel, Walk(src, "model folder", staging, args.follow_links_out),
+                      entries)
             top.append(MODELS_DIR)
         if args.code:
             src = os.path.abspath(args.code).rstrip("/")
             base = os.path.basename(src)
             log.info("copying code from %s", src)
-            copy_tree(src, os.path.join(staging, base), base, staging, entries)
+            copy_tree(src, os.path.join(staging, base), base,
+                      Walk(src, "code folder", staging, args.follow_links_out), entries)
             top.append(base)
         log.info("copying scoring server from %s", server)
-        copy_tree(server, os.path.join(staging, SERVER_DIR), SERVER_DIR, staging, entries,
+        copy_tree(server, os.path.join(staging, SERVER_DIR), SERVER_DIR,
+                  Walk(server, "scoring server folder", staging, False), entries,
                   exclude=("__pycache__",))
         top.append(SERVER_DIR)
     except SourceError as e:
@@ -288,7 +367,7 @@ def main(argv=None):
         shutil.rmtree(staging, ignore_errors=True)
         give_back()
         return EXIT_SOURCE
-    except OSError as e:
+    except (OSError, DestError) as e:
         log.error("cannot write %s: %s", getattr(e, "filename", None) or dest,
                   e.strerror or e)
         shutil.rmtree(staging, ignore_errors=True)

@@ -176,6 +176,53 @@ class StorageInitializerTest(unittest.TestCase):
         finally:
             os.chmod(f, 0o644)
 
+    # Issue 14: names and links must not lead the copy out of DEST or out of a source folder.
+    def test_model_name_and_version_must_be_one_component(self):
+        for name, version in (("../../../tmp/x", "1"), ("m", ".."), ("m", "."), ("a/b", "1")):
+            args = [PYTHON, INIT, "--dest", self.dest, "--server", SCORING, "--model",
+                    self.model, "--model-name", name, "--model-version", version]
+            p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=30)
+            self.assertEqual(p.returncode, 2, p.stdout)  # argparse's usage error
+            self.assertIn("one path component", p.stdout)
+            self.assertFalse(os.path.exists(self.dest))
+
+    def test_link_leading_out_is_refused_unless_confirmed(self):
+        outside = os.path.join(self.tmp, "outside.txt")
+        with open(outside, "w") as f:
+            f.write("secret")
+        link = os.path.join(self.code, "linked.txt")
+        os.symlink(outside, link)
+        rc, out = self.stage()
+        line = self._assert_failed(rc, out, link)
+        self.assertIn("leading out of the code folder", line)
+        self.assertFalse(os.path.exists(os.path.join(self.dest, ".studio-staged.json")))
+        rc, out = self.stage("--follow-links-out")
+        self.assertEqual(rc, 0, out)
+        with open(os.path.join(self.dest, "onlinescoring", "linked.txt")) as f:
+            self.assertEqual(f.read(), "secret")
+
+    def test_link_inside_the_folder_is_followed(self):
+        os.symlink("sub", os.path.join(self.model, "alias"))
+        rc, out = self.stage()
+        self.assertEqual(rc, 0, out)
+        mdir = os.path.join(self.dest, "azureml-models", "sklearn-model", "3", "model")
+        self.assertTrue(os.path.isfile(os.path.join(mdir, "alias", "meta.json")))
+        self.assertFalse(os.path.islink(os.path.join(mdir, "alias")))
+
+    def test_link_loop_is_an_error(self):
+        os.symlink("..", os.path.join(self.model, "sub", "up"))
+        rc, out = self.stage()
+        line = self._assert_failed(rc, out, os.path.join(self.model, "sub", "up"))
+        self.assertIn("loop", line)
+
+    def test_code_folder_with_a_reserved_name(self):
+        reserved = os.path.join(self.src, ".studio-previous")
+        shutil.copytree(self.code, reserved)
+        rc, out = self.stage(code=reserved)
+        line = self._assert_failed(rc, out, reserved)
+        self.assertIn("rename the folder", line)
+
     def test_failure_after_previous_staging_leaves_no_half_state(self):
         rc, _ = self.stage()
         self.assertEqual(rc, 0)
