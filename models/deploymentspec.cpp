@@ -1,5 +1,6 @@
 #include "models/deploymentspec.h"
 
+#include "models/fieldcoercion.h"
 #include "models/speckind.h"
 #include "models/yamldocument.h"
 
@@ -17,9 +18,11 @@ void readInt(const YamlNode *map, const char *key, int &out)
 {
     if (!map)
         return;
+    // As Azure's fields.Int reads it: "5000" is 5000, 1.5 is 1.
     if (const YamlNode *n = map->child(QLatin1String(key))) {
-        if (const auto v = n->toInt(); v && *v >= INT_MIN && *v <= INT_MAX)
-            out = int(*v);
+        if (const auto v = FieldCoercion::toInt(*n);
+            v && v->value >= INT_MIN && v->value <= INT_MAX)
+            out = int(v->value);
     }
 }
 
@@ -57,12 +60,26 @@ QString DeploymentSpec::resolvePath(const QString &relative) const
     return QDir::cleanPath(base + u'/' + relative);
 }
 
+bool DeploymentSpec::hasMlflowModel() const
+{
+    if (!model)
+        return false;
+    if (model->type.toLower() == u"mlflow_model")
+        return true;
+    if (model->isReference() || model->path.isEmpty())
+        return false;
+    const QFileInfo info(resolvePath(model->path));
+    return info.isDir() ? QFileInfo(info.absoluteFilePath() + QStringLiteral("/MLmodel")).isFile()
+                        : info.fileName() == u"MLmodel";
+}
+
 DeploymentSpec DeploymentSpec::fromDocument(const YamlDocument &document)
 {
     DeploymentSpec spec;
     spec.filePath = document.filePath().isEmpty()
                         ? QString()
                         : QFileInfo(document.filePath()).absoluteFilePath();
+    spec.sourceText = document.text();
     const YamlNode &root = document.root();
     auto child = [&](const char *key) {
         return root.child(QLatin1String(key));
@@ -152,14 +169,14 @@ DeploymentSpec DeploymentSpec::fromDocument(const YamlDocument &document)
     spec.instanceType = text("instance_type");
     readInt(&root, "instance_count", spec.instanceCount);
     if (const YamlNode *n = child("app_insights_enabled")) {
-        if (const auto b = n->toBool())
-            spec.appInsightsEnabled = *b;
+        if (const auto b = FieldCoercion::toBool(*n))
+            spec.appInsightsEnabled = b->value;
     }
     if (const QString egress = text("egress_public_network_access"); !egress.isEmpty())
         spec.egressPublicNetworkAccess = egress.toLower();
     if (const YamlNode *n = child("private_network_connection")) {
-        if (const auto b = n->toBool())
-            spec.privateNetworkConnection = *b;
+        if (const auto b = FieldCoercion::toBool(*n))
+            spec.privateNetworkConnection = b->value;
     }
 
     const YamlNode *scale = child("scale_settings");

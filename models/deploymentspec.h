@@ -2,6 +2,7 @@
 
 #include "models/diagnostic.h"
 
+#include <QByteArray>
 #include <QMap>
 #include <QString>
 #include <QVariantMap>
@@ -91,7 +92,8 @@ struct EnvironmentSpec
 // A managed or Kubernetes online deployment as written in its YAML. Defaults are Azure's.
 struct DeploymentSpec
 {
-    QString filePath; // absolute path of the YAML
+    QString filePath;      // absolute path of the YAML
+    QByteArray sourceText; // the YAML text it was read from (with command-line edits applied)
     QString schema;
     bool kubernetes = false; // type: kubernetes, or the Kubernetes $schema
     QString name;
@@ -119,6 +121,8 @@ struct DeploymentSpec
 
     // A path from the YAML made absolute against the YAML's folder.
     QString resolvePath(const QString &relative) const;
+    // model.type mlflow_model, or a local model folder with an MLmodel file.
+    bool hasMlflowModel() const;
 
     // Typed view of a parsed document. Values of the wrong type are left at their defaults
     // (the Validator reports them).

@@ -22,6 +22,17 @@ QString severityName(Severity severity)
     return QStringLiteral("info");
 }
 
+std::optional<Severity> severityFromName(const QString &name)
+{
+    if (name == u"error")
+        return Severity::Error;
+    if (name == u"warning")
+        return Severity::Warning;
+    if (name == u"info")
+        return Severity::Info;
+    return std::nullopt;
+}
+
 QString Diagnostic::toString() const
 {
     return location.toString() + QStringLiteral(": ") + severityName(severity) +

@@ -4,6 +4,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 // Where something is in a file. Lines and columns are 1-based; offset/length are byte
 // positions in the file's UTF-8 text (-1 / 0 when unknown).
 struct SourceLocation
@@ -21,6 +23,7 @@ struct SourceLocation
 enum class Severity { Error, Warning, Info };
 
 QString severityName(Severity severity); // "error", "warning", "info"
+std::optional<Severity> severityFromName(const QString &name);
 
 // One finding of the validator: a stable code, where, what, and how to fix it.
 struct Diagnostic
@@ -30,6 +33,12 @@ struct Diagnostic
     QString message;
     SourceLocation location;
     QString hint;
+    // Where Azure makes the same check: a file of azure-ai-ml (relative to
+    // sdk/ml/azure-ai-ml/azure/ai/ml/) and the class or field, e.g.
+    // "_schema/_deployment/online/online_deployment.py
+    // ManagedOnlineDeploymentSchema.instance_type". Empty for checks of the YAML reader and of the
+    // studio's own.
+    QString source;
 
     QString toString() const; // "file:line:col: error: message [code]"
 };

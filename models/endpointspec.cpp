@@ -1,5 +1,7 @@
 #include "models/endpointspec.h"
 
+#include "models/fieldcoercion.h"
+#include "models/schema.h"
 #include "models/yamldocument.h"
 
 #include <QFileInfo>
@@ -12,8 +14,8 @@ QMap<QString, int> percentMap(const YamlNode *node)
     if (!node || !node->isMap())
         return out;
     for (const YamlNode &c : node->children) {
-        if (const auto v = c.toInt())
-            out.insert(c.key, int(std::clamp<qint64>(*v, -1000, 1000)));
+        if (const auto v = FieldCoercion::toInt(c))
+            out.insert(c.key, int(std::clamp<qint64>(v->value, -1000, 1000)));
     }
     return out;
 }
@@ -30,19 +32,8 @@ int EndpointSpec::trafficTotal() const
 
 QString normalizeAuthMode(const QString &value)
 {
-    // The SDK lower-cases and converts camel case to snake case: Key, AMLToken, AADToken.
-    QString snake;
-    for (int i = 0; i < value.size(); ++i) {
-        const QChar c = value.at(i);
-        if (c.isUpper() && i > 0 && value.at(i - 1).isLower())
-            snake += u'_';
-        snake += c.toLower();
-    }
-    if (snake == u"amltoken" || snake == u"aml_token")
-        return QStringLiteral("aml_token");
-    if (snake == u"aadtoken" || snake == u"aad_token")
-        return QStringLiteral("aad_token");
-    return snake;
+    // StringTransformedEnum(casing_transform=camel_to_snake): Key, AMLToken, AADToken.
+    return camelToSnake(value);
 }
 
 EndpointSpec EndpointSpec::fromDocument(const YamlDocument &document)

@@ -5,9 +5,7 @@
 
 #include <QFile>
 
-namespace {
-
-ValidationContext contextOf(const WorkspaceSnapshot &workspace)
+ValidationContext ValidationService::context(const WorkspaceSnapshot &workspace)
 {
     ValidationContext context;
     context.hasWorkspace = !workspace.folder.isEmpty();
@@ -16,18 +14,19 @@ ValidationContext contextOf(const WorkspaceSnapshot &workspace)
         if (!endpoint.filePath.isEmpty())
             context.endpointNames.insert(endpoint.name);
         QSet<QString> &deployments = context.deploymentsByEndpoint[endpoint.name];
-        for (const auto &deployment : endpoint.deployments)
+        for (const auto &deployment : endpoint.deployments) {
             deployments.insert(deployment.name);
+            // The tree lists it under this endpoint: that is where it deploys.
+            context.endpointOfFile.insert(deployment.filePath, endpoint.name);
+        }
     }
     return context;
 }
 
-} // namespace
-
 Diagnostics ValidationService::validateText(const QString &path, const QByteArray &text,
                                             const WorkspaceSnapshot &workspace)
 {
-    return Validator::validate(YamlDocument::parse(path, text), contextOf(workspace),
+    return Validator::validate(YamlDocument::parse(path, text), context(workspace),
                                Validator::Options{});
 }
 

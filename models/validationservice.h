@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/diagnostic.h"
+#include "models/validator.h"
 #include "models/workspacesnapshot.h"
 
 #include <QByteArray>
@@ -14,6 +15,9 @@
 class ValidationService
 {
 public:
+    // The cross-file facts of a snapshot: endpoint names, each endpoint's deployments, and
+    // the endpoint the tree lists each deployment file under.
+    static ValidationContext context(const WorkspaceSnapshot &workspace);
     // One file's text as the editor holds it.
     static Diagnostics validateText(const QString &path, const QByteArray &text,
                                     const WorkspaceSnapshot &workspace = {});

@@ -106,8 +106,30 @@ const WorkspaceFile *Workspace::file(const QString &path) const
     return it == m_files.constEnd() ? nullptr : &*it;
 }
 
+QHash<QString, QString> Workspace::endpointOfFiles() const
+{
+    QHash<QString, QStringList> endpointsByFolder;
+    for (const WorkspaceFile &f : m_files) {
+        if (f.kind != SpecKind::Endpoint)
+            continue;
+        const QString name = f.document.value(QStringLiteral("name"));
+        if (!name.isEmpty())
+            endpointsByFolder[QFileInfo(f.path).absolutePath()].append(name);
+    }
+    QHash<QString, QString> out;
+    for (const WorkspaceFile &f : m_files) {
+        if (!isDeployment(f.kind) || f.document.root().child(QStringLiteral("endpoint_name")))
+            continue;
+        const QStringList names = endpointsByFolder.value(QFileInfo(f.path).absolutePath());
+        if (names.size() == 1)
+            out.insert(f.path, names.first());
+    }
+    return out;
+}
+
 QList<WorkspaceEndpoint> Workspace::endpoints() const
 {
+    const QHash<QString, QString> endpointOf = endpointOfFiles();
     QMap<QString, WorkspaceEndpoint> byName;
     for (const WorkspaceFile &f : m_files) {
         if (f.kind != SpecKind::Endpoint)
@@ -123,6 +145,8 @@ QList<WorkspaceEndpoint> Workspace::endpoints() const
         if (!isDeployment(f.kind))
             continue;
         DeploymentSpec spec = DeploymentSpec::fromDocument(f.document);
+        if (spec.endpointName.isEmpty())
+            spec.endpointName = endpointOf.value(f.path);
         WorkspaceEndpoint &e = byName[spec.endpointName];
         if (e.file.isEmpty() && e.spec.name.isEmpty())
             e.spec.name = spec.endpointName;
@@ -151,6 +175,7 @@ ValidationContext Workspace::validationContext() const
 {
     ValidationContext context;
     context.hasWorkspace = true;
+    context.endpointOfFile = endpointOfFiles();
     for (const WorkspaceFile &f : m_files) {
         const YamlNode *name = f.document.root().child(QStringLiteral("name"));
         if (!name || !name->isScalar())
@@ -158,7 +183,8 @@ ValidationContext Workspace::validationContext() const
         if (f.kind == SpecKind::Endpoint) {
             context.endpointNames.insert(name->scalar);
         } else if (isDeployment(f.kind)) {
-            const QString endpoint = f.document.value(QStringLiteral("endpoint_name"));
+            const QString endpoint = f.document.value(QStringLiteral("endpoint_name"),
+                                                      context.endpointOfFile.value(f.path));
             context.deploymentsByEndpoint[endpoint].insert(name->scalar);
         }
     }
@@ -173,9 +199,11 @@ Diagnostics Workspace::validate(const QString &path, const Validator::Options &o
     return Validator::validate(f->document, validationContext(), options);
 }
 
-Diagnostics Workspace::validateAll(const Validator::Options &options) const
+Diagnostics Workspace::validateAll(const Validator::Options &options,
+                                   const QString &endpointName) const
 {
-    const ValidationContext context = validationContext();
+    ValidationContext context = validationContext();
+    context.endpointName = endpointName;
     if (options.checkFiles && options.checkScoringScript) {
         QStringList scripts;
         for (const WorkspaceFile &f : m_files) {

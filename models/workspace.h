@@ -7,6 +7,7 @@
 #include "models/yamldocument.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -57,10 +58,15 @@ public:
     QStringList looseYamlFiles() const; // YAML that is not an Azure ML endpoint/deployment
     int scannedFileCount() const { return m_scannedFiles; }
 
+    // Deployment files without endpoint_name, each with the endpoint it deploys under: the
+    // endpoint YAML of its own folder when that folder has exactly one (Azure's samples keep
+    // endpoint.yml next to blue-deployment.yml and pass --endpoint-name).
+    QHash<QString, QString> endpointOfFiles() const;
     ValidationContext validationContext() const;
     Diagnostics validate(const QString &path, const Validator::Options &options = {}) const;
-    // Every file, sorted by file then line.
-    Diagnostics validateAll(const Validator::Options &options = {}) const;
+    // Every file, sorted by file then line. endpointName: --endpoint-name for every deployment.
+    Diagnostics validateAll(const Validator::Options &options = {},
+                            const QString &endpointName = {}) const;
 
     static bool isYamlFile(const QString &path);
     static bool isSkippedDirectory(const QString &name);

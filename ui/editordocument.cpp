@@ -108,6 +108,11 @@ void EditorDocument::setText(const QByteArray &text)
     validateNow();
 }
 
+QByteArray EditorDocument::text() const
+{
+    return editor()->utf8Text();
+}
+
 Result<bool> EditorDocument::save()
 {
     const QByteArray text = editor()->utf8Text();

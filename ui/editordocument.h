@@ -27,6 +27,7 @@ public:
     QString filePath() const { return m_path; }
     QString displayName() const;
     bool isModified() const;
+    QByteArray text() const; // the editor's text, as it would be saved
     YamlEditor *editor() const { return m_parts.editor; }
     // Squiggles, margin markers and hover messages of this file's diagnostics.
     YamlValidation *validation() const { return m_parts.validation; }

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "app/runtime/deploymentmanager.h"
+#include "models/speckind.h"
 #include "models/validationservice.h"
 #include "models/version.h"
 #include "models/workspaceloader.h"
@@ -32,10 +33,12 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -161,6 +164,8 @@ MainWindow::MainWindow(QWidget *parent, DeploymentManager *manager)
             validateWorkspace();
     });
 
+    connect(&m_gate, &QFutureWatcher<DeploymentGate::Outcome>::finished, this,
+            &MainWindow::deploymentChecked);
     connect(m_loader, &WorkspaceLoader::loaded, this, &MainWindow::workspaceLoaded);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &MainWindow::fileChanged);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &MainWindow::directoryChanged);
@@ -175,6 +180,7 @@ MainWindow::MainWindow(QWidget *parent, DeploymentManager *manager)
 MainWindow::~MainWindow()
 {
     m_validation.waitForFinished();
+    m_gate.waitForFinished();
 }
 
 void MainWindow::buildDocks()
@@ -859,7 +865,8 @@ void MainWindow::updateActions()
             operation.deployment == selection.deployment)
             busy = true;
     }
-    m_deployAction->setEnabled(isDeployment && !selection.filePath.isEmpty() && !busy);
+    m_deployAction->setEnabled(isDeployment && !selection.filePath.isEmpty() && !busy &&
+                               !isCheckingDeployment());
     m_deployAction->setText(deployed ? tr("&Update") : tr("&Deploy"));
     m_deleteAction->setEnabled(isDeployment && deployed && !busy);
     m_cancelAction->setEnabled(!m_operations.isEmpty());
@@ -875,25 +882,6 @@ void MainWindow::updateProblemCounts(int errors, int warnings)
     if (auto *dock = findChild<QDockWidget *>(QStringLiteral("problemsDock")))
         dock->setWindowTitle(errors + warnings > 0 ? tr("Problems (%1)").arg(errors + warnings)
                                                    : tr("Problems"));
-}
-
-bool MainWindow::saveDocumentBeforeDeploy(const QString &path)
-{
-    EditorDocument *document = this->document(path);
-    if (!document)
-        return true;
-    if (document->hasErrors()) {
-        QMessageBox box(QMessageBox::Warning, tr("Deploy"),
-                        tr("%1 has errors. Save and deploy anyway?").arg(document->displayName()),
-                        QMessageBox::Yes | QMessageBox::Cancel, this);
-        box.setObjectName(QStringLiteral("deployWithErrorsDialog"));
-        box.setDefaultButton(QMessageBox::Cancel);
-        if (box.exec() != QMessageBox::Yes)
-            return false;
-    }
-    if (!document->isModified())
-        return true;
-    return saveDocument(document);
 }
 
 bool MainWindow::saveDocument(EditorDocument *document)
@@ -913,22 +901,149 @@ bool MainWindow::saveDocument(EditorDocument *document)
 
 bool MainWindow::deploySelected()
 {
-    const Selection selection = currentSelection();
-    if (selection.kind != WorkspaceTreeModel::DeploymentItem || selection.filePath.isEmpty())
+    return startDeploy(currentSelection(), {});
+}
+
+// The deployment gate runs on a worker thread over the text as it will be deployed (the
+// editor's, when it has unsaved edits) with the tree's endpoint; deploymentChecked() goes on.
+bool MainWindow::startDeploy(const Selection &selection, const QList<SpecEdits::Edit> &edits)
+{
+    if (selection.kind != WorkspaceTreeModel::DeploymentItem || selection.filePath.isEmpty() ||
+        isCheckingDeployment())
         return false;
-    if (!saveDocumentBeforeDeploy(selection.filePath))
-        return false;
-    if (!selection.endpointFile.isEmpty() && !saveDocumentBeforeDeploy(selection.endpointFile))
-        return false;
+    DeploymentGate::Request request;
+    request.file = selection.filePath;
+    if (EditorDocument *open = document(selection.filePath); open && open->isModified())
+        request.text = open->text();
+    request.endpointName = selection.endpoint;
+    request.edits = edits;
+    request.endpointFile = selection.endpointFile;
+    request.context = ValidationService::context(m_model->snapshot());
+    m_pendingDeploy = PendingDeploy{selection, edits};
+    statusBar()->showMessage(
+        tr("Checking %1 before deploying…").arg(QFileInfo(selection.filePath).fileName()));
+    m_gate.setFuture(QtConcurrent::run([request] { return DeploymentGate::check(request); }));
+    updateActions();
+    return true;
+}
+
+void MainWindow::deploymentChecked()
+{
+    const DeploymentGate::Outcome outcome = m_gate.result();
+    const PendingDeploy pending = *std::exchange(m_pendingDeploy, std::nullopt);
+    const Selection &selection = pending.selection;
+    // The gate's findings for the files it read (the same rules as the live validation, with
+    // the tree's endpoint): Problems shows them whatever happens next.
+    QHash<QString, Diagnostics> byFile;
+    byFile.insert(selection.filePath, {});
+    if (!selection.endpointFile.isEmpty())
+        byFile.insert(selection.endpointFile, {});
+    for (const Diagnostic &d : outcome.diagnostics)
+        byFile[d.location.file].append(d);
+    for (auto it = byFile.cbegin(); it != byFile.cend(); ++it)
+        m_problems->setDiagnostics(it.key(), it.value());
+    if (outcome.blocked()) {
+        bool onlyMlflow = outcome.failure.isEmpty();
+        for (const Diagnostic &d : outcome.diagnostics) {
+            if (d.severity == Severity::Error && d.code != u"mlflow-no-code-local")
+                onlyMlflow = false;
+        }
+        if (onlyMlflow) {
+            offerMlflowImage(selection, pending.edits);
+            updateActions();
+            return;
+        }
+        refuseDeploy(selection, outcome);
+        updateActions();
+        return;
+    }
+    // Checked: now the edits go to disk, as before any deploy.
+    for (const QString &path : {selection.filePath, selection.endpointFile}) {
+        if (EditorDocument *open = document(path);
+            open && open->isModified() && !saveDocument(open)) {
+            updateActions();
+            return;
+        }
+    }
+    const bool deployed = m_model->deploymentIndex(selection.endpoint, selection.deployment)
+                              .data(WorkspaceTreeModel::DeployedRole)
+                              .toBool();
     DeployOptions options;
     options.enableGpu = m_gpuAction->isChecked();
-    const quint64 op = m_manager->deploy(selection.filePath, selection.endpointFile, options);
-    const bool deployed =
-        m_workspaceTree->currentIndex().data(WorkspaceTreeModel::DeployedRole).toBool();
-    startOperation(op, {selection.endpoint, selection.deployment,
+    const quint64 op = m_manager->deploy(outcome.spec, outcome.endpoint, options);
+    // A confirmation of sensitive sources deploys the same checked spec again.
+    startOperation(op, {outcome.spec.endpointName, outcome.spec.name,
                         deployed ? tr("Updating") : tr("Deploying"), selection.filePath,
-                        selection.endpointFile});
-    return true;
+                        selection.endpointFile, outcome.spec, outcome.endpoint});
+}
+
+// Errors stop the deploy before anything runs: Problems shows them with the first selected, the
+// editor goes to it, and the status bar and the Status tab say why nothing was deployed.
+void MainWindow::refuseDeploy(const Selection &selection, const DeploymentGate::Outcome &outcome)
+{
+    const QString why = outcome.refusal();
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("problemsDock"))) {
+        dock->show();
+        dock->raise();
+    }
+    if (const auto first = m_problems->selectFirst(Severity::Error);
+        first && QFileInfo::exists(first->location.file))
+        openFile(first->location.file, first->location.line, first->location.column);
+    statusBar()->showMessage(tr("%1/%2 %3").arg(selection.endpoint, selection.deployment, why));
+    if (m_panelKey == selection.endpoint + u'/' + selection.deployment)
+        m_status->setProgressMessage(why);
+}
+
+// A no-code MLflow deployment is valid for Azure, which supplies its environment; here the user
+// picks an image that has mlflow and azureml-inference-server-http, used for this deploy only.
+void MainWindow::offerMlflowImage(const Selection &selection, const QList<SpecEdits::Edit> &edits)
+{
+    QMessageBox box(QMessageBox::Information, tr("Deploy"),
+                    tr("%1 is a no-code MLflow deployment: Azure supplies its environment and "
+                       "scoring in the cloud, but it cannot run here without an environment "
+                       "image that has mlflow and azureml-inference-server-http.")
+                        .arg(selection.deployment),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("mlflowImageDialog"));
+    box.setInformativeText(tr("Choose such an image for local runs; the YAML stays as it is for "
+                              "Azure. The image runs with its own server, as Azure runs it."));
+    QPushButton *choose = box.addButton(tr("Choose Image…"), QMessageBox::AcceptRole);
+    box.setDefaultButton(choose);
+    box.exec();
+    if (box.clickedButton() != static_cast<QAbstractButton *>(choose)) {
+        statusBar()->showMessage(
+            tr("%1/%2 not deployed: a no-code MLflow deployment needs an image with mlflow here")
+                .arg(selection.endpoint, selection.deployment));
+        return;
+    }
+    // The images the engine has, listed off the UI thread; the picker opens when they are in.
+    auto *list = new QProcess(this);
+    connect(list, &QProcess::finished, this, [this, list, selection, edits] {
+        list->deleteLater();
+        QStringList images =
+            QString::fromUtf8(list->readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        images.removeAll(QStringLiteral("<none>:<none>"));
+        QInputDialog picker(this);
+        picker.setObjectName(QStringLiteral("imagePickerDialog"));
+        picker.setWindowTitle(tr("Image for %1").arg(selection.deployment));
+        picker.setLabelText(tr("An image with mlflow and azureml-inference-server-http:"));
+        picker.setComboBoxItems(images);
+        picker.setComboBoxEditable(true);
+        if (picker.exec() != QDialog::Accepted || picker.textValue().trimmed().isEmpty())
+            return;
+        QList<SpecEdits::Edit> withImage = edits;
+        withImage.append({{QStringLiteral("environment"), QStringLiteral("image")},
+                          picker.textValue().trimmed(),
+                          false});
+        startDeploy(selection, withImage);
+    });
+    connect(list, &QProcess::errorOccurred, list, [list](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            emit list->finished(-1, QProcess::CrashExit);
+    });
+    list->start(m_manager->containerProgram(),
+                {QStringLiteral("image"), QStringLiteral("ls"), QStringLiteral("--format"),
+                 QStringLiteral("{{.Repository}}:{{.Tag}}")});
 }
 
 void MainWindow::confirmSensitiveSources(const Operation &operation, const QString &message)
@@ -951,7 +1066,9 @@ void MainWindow::confirmSensitiveSources(const Operation &operation, const QStri
     DeployOptions options;
     options.enableGpu = m_gpuAction->isChecked();
     options.allowSensitiveSources = true;
-    const quint64 op = m_manager->deploy(operation.file, operation.endpointFile, options);
+    const quint64 op = operation.spec
+                           ? m_manager->deploy(*operation.spec, operation.endpointSpec, options)
+                           : m_manager->deploy(operation.file, operation.endpointFile, options);
     startOperation(op, operation);
 }
 
@@ -971,7 +1088,7 @@ bool MainWindow::deleteSelected()
     if (box.exec() != QMessageBox::Yes)
         return false;
     const quint64 op = m_manager->deleteDeployment(selection.endpoint, selection.deployment);
-    startOperation(op, {selection.endpoint, selection.deployment, tr("Deleting"), {}, {}});
+    startOperation(op, {selection.endpoint, selection.deployment, tr("Deleting"), {}, {}, {}, {}});
     return true;
 }
 

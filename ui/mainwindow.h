@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/runtime/deploymentinfo.h"
+#include "models/deploymentgate.h"
 #include "models/diagnostic.h"
 
 #include <QFutureWatcher>
@@ -8,6 +9,8 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
+
+#include <optional>
 
 class DeploymentManager;
 class DeploymentStatusPage;
@@ -62,9 +65,11 @@ public:
 
     // Selects a deployment in the tree (as a click does).
     bool selectDeployment(const QString &endpoint, const QString &deployment);
-    // Deploy / update the selected deployment; false when nothing deployable is selected or the
-    // user declined.
+    // Deploy / update the selected deployment: the deployment gate checks it first (on a worker
+    // thread); errors stop it with the problems shown, else the files are saved and it deploys.
+    // False when nothing deployable is selected or a check is already running.
     bool deploySelected();
+    bool isCheckingDeployment() const { return m_gate.isRunning() || m_pendingDeploy.has_value(); }
     bool deleteSelected();
     void cancelOperations();
     bool saveAll();
@@ -80,6 +85,10 @@ private:
         QString verb;
         QString file;         // a deploy's YAML (asked again after a confirmation)
         QString endpointFile; // and its endpoint's
+        // The spec the deployment gate checked (edits and overrides applied), deployed again
+        // as it is after a confirmation.
+        std::optional<DeploymentSpec> spec;
+        std::optional<EndpointSpec> endpointSpec;
     };
     // After a deploy stopped for sources that need confirmation: asks, and deploys again.
     void confirmSensitiveSources(const Operation &operation, const QString &message);
@@ -120,7 +129,10 @@ private:
     bool closeDocument(int tabIndex);
     bool maybeSave(const QList<EditorDocument *> &documents, const QString &question);
     bool saveDocument(EditorDocument *document); // false (and says why) when it failed
-    bool saveDocumentBeforeDeploy(const QString &path);
+    bool startDeploy(const Selection &selection, const QList<SpecEdits::Edit> &edits);
+    void deploymentChecked();
+    void refuseDeploy(const Selection &selection, const DeploymentGate::Outcome &outcome);
+    void offerMlflowImage(const Selection &selection, const QList<SpecEdits::Edit> &edits);
     void documentModifiedChanged(EditorDocument *document);
     void deploymentUpdated(const DeploymentInfo &info);
     void operationProgress(quint64 op, const QString &endpoint, const QString &deployment,
@@ -164,6 +176,13 @@ private:
     QTimer m_rescanTimer;
     QTimer m_validateTimer;
     QFutureWatcher<QHash<QString, Diagnostics>> m_validation;
+    struct PendingDeploy
+    {
+        Selection selection;
+        QList<SpecEdits::Edit> edits;
+    };
+    QFutureWatcher<DeploymentGate::Outcome> m_gate;
+    std::optional<PendingDeploy> m_pendingDeploy;
     bool m_validateAgain = false;
     Selection m_savedSelection;     // across model resets
     bool m_openFirstOnLoad = false; // a freshly opened folder shows its first deployment

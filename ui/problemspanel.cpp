@@ -68,6 +68,20 @@ Diagnostics ProblemsPanel::diagnostics() const
     return all;
 }
 
+std::optional<Diagnostic> ProblemsPanel::selectFirst(Severity severity)
+{
+    for (int i = 0; i < m_view->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_view->topLevelItem(i);
+        const Diagnostic d = item->data(MessageColumn, LocationRole).value<Diagnostic>();
+        if (d.severity != severity)
+            continue;
+        m_view->setCurrentItem(item);
+        m_view->scrollToItem(item);
+        return d;
+    }
+    return std::nullopt;
+}
+
 int ProblemsPanel::errorCount() const
 {
     int count = 0;
@@ -88,6 +102,11 @@ int ProblemsPanel::warningCount() const
 
 void ProblemsPanel::rebuild()
 {
+    // The selected problem stays selected when the list is rebuilt (another file's validation
+    // finishing must not take away the problem a refused deploy selected).
+    std::optional<Diagnostic> selected;
+    if (const QTreeWidgetItem *current = m_view->currentItem())
+        selected = current->data(MessageColumn, LocationRole).value<Diagnostic>();
     m_view->setUpdatesEnabled(false);
     m_view->clear();
     const QDir root(m_root);
@@ -129,6 +148,18 @@ void ProblemsPanel::rebuild()
         }
     }
     m_view->addTopLevelItems(items);
+    if (selected) {
+        for (QTreeWidgetItem *item : std::as_const(items)) {
+            const Diagnostic d = item->data(MessageColumn, LocationRole).value<Diagnostic>();
+            if (d.code == selected->code && d.message == selected->message &&
+                d.location.file == selected->location.file &&
+                d.location.line == selected->location.line &&
+                d.location.column == selected->location.column) {
+                m_view->setCurrentItem(item);
+                break;
+            }
+        }
+    }
     m_view->setUpdatesEnabled(true);
     emit countsChanged(errorCount(), warningCount());
 }

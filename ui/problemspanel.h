@@ -5,6 +5,8 @@
 #include <QMap>
 #include <QWidget>
 
+#include <optional>
+
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -22,6 +24,9 @@ public:
     void clear();
 
     Diagnostics diagnostics() const;
+    // Selects (and scrolls to) the first row of that severity, files in order then lines;
+    // returns it, or std::nullopt when there is none.
+    std::optional<Diagnostic> selectFirst(Severity severity);
     int errorCount() const;
     int warningCount() const;
     QTreeWidget *view() const { return m_view; }

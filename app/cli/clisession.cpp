@@ -1,7 +1,7 @@
 #include "app/cli/clisession.h"
 
 #include "app/cli/commands.h"
-#include "app/cli/specedits.h"
+#include "models/specedits.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -2,9 +2,10 @@
 
 #include "app/cli/clisession.h"
 #include "app/cli/commands.h"
+#include "app/cli/diagnosticprinter.h"
 #include "app/cli/logprinter.h"
-#include "app/cli/specedits.h"
-#include "models/deploymentspec.h"
+#include "models/deploymentgate.h"
+#include "models/specedits.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -51,29 +52,41 @@ std::optional<Target> requireTarget(CliSession &session, int *code)
     return target;
 }
 
-// The deployment YAML as the command line changes it (--set, --name, --endpoint-name), in
-// memory only.
-Result<DeploymentSpec> deploymentSpec(CliSession &session, const QString &file)
+void writeErr(const QString &text)
 {
-    const CliArguments &args = session.args();
-    auto edits = SpecEdits::parseSets(args.values(QStringLiteral("set")));
-    if (!edits.ok())
-        return edits.error();
-    if (args.isSet(QStringLiteral("name")))
-        edits.value().append({{QStringLiteral("name")}, args.value(QStringLiteral("name")), false});
-    if (args.isSet(QStringLiteral("endpoint-name")))
-        edits.value().append({{QStringLiteral("endpoint_name")},
-                              args.value(QStringLiteral("endpoint-name")),
-                              false});
-    auto document = SpecEdits::load(file);
-    if (!document.ok())
-        return document.error();
-    auto edited = SpecEdits::apply(std::move(document).value(), edits.value());
-    if (!edited.ok())
-        return edited.error();
-    DeploymentSpec spec = DeploymentSpec::fromDocument(edited.value());
-    spec.filePath = QFileInfo(file).absoluteFilePath();
-    return spec;
+    QTextStream(stderr) << text;
+}
+
+// The gate every create and update passes: the YAML as it will be deployed (the file or the
+// deployed spec, with --name, --endpoint-name and --set), checked the way Azure reads it. Prints
+// the diagnostics as `validate` does; std::nullopt to go on, else the exit code.
+std::optional<int> passGate(CliSession &session, const DeploymentGate::Outcome &outcome)
+{
+    const bool quiet = session.args().isSet(QStringLiteral("only-show-errors"));
+    Diagnostics shown;
+    for (const Diagnostic &d : outcome.diagnostics) {
+        if (!quiet || d.severity == Severity::Error)
+            shown.append(d);
+    }
+    writeErr(DiagnosticPrinter::text(shown));
+    if (!outcome.failure.isEmpty())
+        return session.fail(Cli::Failed, outcome.failure);
+    if (!outcome.blocked())
+        return std::nullopt;
+    if (session.args().isSet(QStringLiteral("skip-validation"))) {
+        // Allowed, never quietly: the deploy goes on with a file Azure ML would refuse.
+        writeErr(QStringLiteral("WARNING: --skip-validation: deploying despite %1 (%2); Azure "
+                                "ML would refuse this file, and the local deployment may not "
+                                "behave as Azure's would\n")
+                     .arg(DiagnosticPrinter::counts(outcome.diagnostics),
+                          DiagnosticPrinter::displayPath(outcome.spec.filePath)));
+        return std::nullopt;
+    }
+    return session.fail(Cli::Failed,
+                        outcome.refusal() +
+                            QStringLiteral(". Fix the file (or run 'endpointctl validate %1'); "
+                                           "--skip-validation deploys anyway.")
+                                .arg(DiagnosticPrinter::displayPath(outcome.spec.filePath)));
 }
 
 int printDeployment(CliSession &session, const QString &endpoint, const QString &deployment)
@@ -109,10 +122,13 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
     CliSession session(
         QLatin1String(group), command,
         create ? QStringLiteral("Deploy a deployment YAML locally: image, storage initializer, "
-                                "inference server, readiness. Fails if it exists (use update); "
+                                "inference server, readiness. The YAML (with --set) is checked "
+                                "first as `endpointctl validate` checks it; an error stops the "
+                                "deploy before anything runs. Fails if it exists (use update); "
                                 "a missing endpoint is created.")
-               : QStringLiteral("Redeploy an existing local deployment from its YAML (-f, or the "
-                                "file it was created from) with --set edits. Code or model "
+               : QStringLiteral("Redeploy an existing local deployment: from -f FILE, or without "
+                                "it from the specification it was deployed with (earlier --set "
+                                "edits kept), plus this command's --set edits. Code or model "
                                 "changes restage without rebuilding the image."));
     QList<CliOption> options{
         CliOption::value(QStringLiteral("file"), {QStringLiteral("-f")},
@@ -134,6 +150,9 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
                         QStringLiteral("copy a model or code from a place that may hold secrets "
                                        "(~/.ssh, ~/.azure, ~/.config, /etc, /, the data folder) or "
                                        "through symbolic links leading out of its folder")),
+        CliOption::flag(QStringLiteral("skip-validation"), {},
+                        QStringLiteral("deploy even when the YAML has errors Azure ML would "
+                                       "refuse (said loudly on stderr)")),
         CliOption::flag(QStringLiteral("web"), {}, QStringLiteral("ignored")),
         CliOption::flag(QStringLiteral("vscode-debug"), {},
                         QStringLiteral("not supported (use get-logs --follow)")),
@@ -160,33 +179,40 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
         return session.usageError(QStringLiteral("--all-traffic cannot be used with --no-wait "
                                                  "(the traffic moves once the deployment "
                                                  "succeeds)"));
-    QString file = a.value(QStringLiteral("file"));
+    const QString file = a.value(QStringLiteral("file"));
     if (create && file.isEmpty())
         return session.usageError(QStringLiteral("the following arguments are required: "
                                                  "--file/-f"));
-    std::optional<DeploymentSpec> spec;
-    if (!file.isEmpty()) {
-        auto loaded = deploymentSpec(session, file);
-        if (!loaded.ok())
-            return session.fail(Cli::Failed, loaded.error().message);
-        spec = loaded.value();
-    } else if (a.value(QStringLiteral("name")).isEmpty() ||
-               a.value(QStringLiteral("endpoint-name")).isEmpty()) {
+    if (file.isEmpty() && (a.value(QStringLiteral("name")).isEmpty() ||
+                           a.value(QStringLiteral("endpoint-name")).isEmpty()))
         return session.usageError(QStringLiteral("the following arguments are required: "
                                                  "--file/-f, or --name/-n and --endpoint-name/-e"));
-    }
-    if (spec) {
+    auto edits = SpecEdits::parseSets(a.values(QStringLiteral("set")));
+    if (!edits.ok())
+        return session.usageError(edits.error().message);
+    DeploymentGate::Request request;
+    request.name = a.value(QStringLiteral("name"));
+    request.endpointName = a.value(QStringLiteral("endpoint-name"));
+    request.edits = edits.value();
+    std::optional<DeploymentGate::Outcome> outcome;
+    if (!file.isEmpty()) {
+        // Checked before the engine is asked anything: a refused file touches nothing.
+        request.file = QFileInfo(file).absoluteFilePath();
+        request.context = DeploymentGate::contextForFolder(request.file);
+        outcome = DeploymentGate::check(request);
+        if (auto stop = passGate(session, *outcome))
+            return *stop;
         QStringList missing;
-        if (spec->name.isEmpty())
+        if (outcome->spec.name.isEmpty())
             missing << QStringLiteral("a name ('name:' or --name)");
-        if (spec->endpointName.isEmpty())
+        if (outcome->spec.endpointName.isEmpty())
             missing << QStringLiteral("an endpoint ('endpoint_name:' or --endpoint-name)");
         if (!missing.isEmpty())
             return session.usageError(
                 QStringLiteral("%1 has no %2").arg(file, missing.join(QStringLiteral(" and "))));
     }
-    const QString endpoint = spec ? spec->endpointName : a.value(QStringLiteral("endpoint-name"));
-    const QString deployment = spec ? spec->name : a.value(QStringLiteral("name"));
+    const QString endpoint = outcome ? outcome->spec.endpointName : request.endpointName;
+    const QString deployment = outcome ? outcome->spec.name : request.name;
 
     if (auto stop = session.start())
         return *stop;
@@ -199,22 +225,36 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
                                 .arg(endpoint, deployment, provisioningStateName(existing->state)));
     if (!create && !existing)
         return session.deploymentNotFound(endpoint, deployment);
-    if (!spec) {
+    if (!outcome) {
+        // Azure's update without a file changes the deployment as it is: start from the spec
+        // that was deployed (with the --set edits of earlier creates and updates).
         if (existing->sourceYaml.isEmpty())
             return session.usageError(QStringLiteral("Local deployment (%1 / %2) was not created "
                                                      "from a YAML file here; pass --file")
                                           .arg(endpoint, deployment));
-        file = existing->sourceYaml;
-        auto loaded = deploymentSpec(session, file);
-        if (!loaded.ok())
-            return session.fail(Cli::Failed, loaded.error().message);
-        spec = loaded.value();
-        if (spec->name != deployment || spec->endpointName != endpoint)
-            return session.fail(
-                Cli::Failed, QStringLiteral("%1 now describes %2 / %3, not %4 / %5; pass "
-                                            "--file")
-                                 .arg(file, spec->endpointName, spec->name, endpoint, deployment));
+        request.file = existing->sourceYaml;
+        request.text = existing->deployedYaml;
+        if (!a.isSet(QStringLiteral("only-show-errors")))
+            writeErr(
+                request.text.isEmpty()
+                    ? QStringLiteral("Updating from %1 (no deployed specification was "
+                                     "recorded)\n")
+                          .arg(DiagnosticPrinter::displayPath(request.file))
+                    : QStringLiteral("Updating from the deployed specification of %1 / %2 "
+                                     "(from %3, with its earlier --set edits)\n")
+                          .arg(endpoint, deployment, DiagnosticPrinter::displayPath(request.file)));
+        request.context = DeploymentGate::contextForFolder(request.file);
+        outcome = DeploymentGate::check(request);
+        if (auto stop = passGate(session, *outcome))
+            return *stop;
+        if (outcome->spec.name != deployment || outcome->spec.endpointName != endpoint)
+            return session.fail(Cli::Failed,
+                                QStringLiteral("%1 now describes %2 / %3, not %4 / %5; pass "
+                                               "--file")
+                                    .arg(request.file, outcome->spec.endpointName,
+                                         outcome->spec.name, endpoint, deployment));
     }
+    const DeploymentSpec spec = outcome->spec;
     if (a.isSet(QStringLiteral("no-wait")))
         return session.runDetached(
             QStringLiteral("%1 deployment %2 / %3")
@@ -230,7 +270,7 @@ int OnlineDeploymentCommand::createOrUpdate(const QStringList &args, bool create
                             << " runtime\n";
     }
     deployOptions.allowSensitiveSources = a.isSet(QStringLiteral("allow-sensitive-sources"));
-    if (const int code = session.wait(manager.deploy(*spec, std::nullopt, deployOptions)))
+    if (const int code = session.wait(manager.deploy(spec, std::nullopt, deployOptions)))
         return code;
     if (a.isSet(QStringLiteral("all-traffic"))) {
         QMap<QString, int> traffic;

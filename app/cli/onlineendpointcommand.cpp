@@ -4,10 +4,10 @@
 #include "app/cli/commands.h"
 #include "app/cli/invokeload.h"
 #include "app/cli/logprinter.h"
-#include "app/cli/specedits.h"
 #include "app/cli/trafficsplit.h"
 #include "app/invoke/scoringclient.h"
 #include "models/endpointspec.h"
+#include "models/specedits.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

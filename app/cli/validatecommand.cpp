@@ -1,5 +1,7 @@
 #include "app/cli/commands.h"
 
+#include "app/cli/diagnosticprinter.h"
+#include "models/validationrules.h"
 #include "models/workspace.h"
 
 #include <QDir>
@@ -16,21 +18,25 @@ namespace Cli {
 namespace {
 
 const char *const validateUsage = R"(usage: endpointctl validate PATH... [-o|--output text|json]
+                           [--endpoint-name NAME] [--target local|azure]
 
 Checks endpoint and deployment YAML files, or every YAML under the given folders, the way
-Azure ML reads them: names, types and allowed values, traffic, environment, referenced files
-and the scoring script's init() and run(). Cross-file rules (traffic names, endpoint_name)
-use the other YAML files of each folder.
+Azure ML reads them (the rules of azure-ai-ml's schemas and local endpoint code, listed with
+their sources in resources/validation/rules.yml): keys, types and allowed values, names,
+traffic, environment, referenced files and the scoring script's init() and run(). Cross-file
+rules (traffic names, endpoint_name) use the other YAML files of each folder.
+
+  --endpoint-name NAME  the endpoint the deployments go to, as `online-deployment create -e`
+                        gives it (a deployment YAML then needs no endpoint_name)
+  --target local        (default) what stops a deploy here is an error; what only Azure's
+                        cloud refuses (name patterns, value ranges) is a warning
+  --target azure        Azure's cloud and service rules are errors too: fail a CI job before
+                        a cloud deploy does
+  -o, --output json     one object per diagnostic, with the Azure source of its rule
 
 Prints `file:line:col: severity: message [code]` lines, each followed by a fix hint.
 exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable path
 )";
-
-QString displayPath(const QString &absolute)
-{
-    const QString relative = QDir::current().relativeFilePath(absolute);
-    return relative.startsWith(QLatin1String("..")) ? absolute : relative;
-}
 
 } // namespace
 
@@ -40,6 +46,8 @@ int runValidate(const QStringList &args)
     QTextStream err(stderr);
     QStringList paths;
     bool json = false;
+    QString endpointName;
+    Validator::Options options;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
         if (a == u"-h" || a == u"--help") {
@@ -58,6 +66,36 @@ int runValidate(const QStringList &args)
                 return Usage;
             }
             json = format == u"json";
+            continue;
+        }
+        auto optionValue = [&](const char *name, QString *value) {
+            const QString eq = QLatin1String(name) + u'=';
+            if (a.startsWith(eq)) {
+                *value = a.mid(eq.size());
+                return true;
+            }
+            if (a != QLatin1String(name))
+                return false;
+            *value = i + 1 < args.size() ? args.at(++i) : QString();
+            return true;
+        };
+        QString value;
+        if (optionValue("--endpoint-name", &value) || optionValue("-e", &value)) {
+            if (value.isEmpty()) {
+                err << "endpointctl validate: --endpoint-name needs a name\n";
+                return Usage;
+            }
+            endpointName = value;
+            continue;
+        }
+        if (optionValue("--target", &value)) {
+            const auto target = Validator::targetFromName(value);
+            if (!target) {
+                err << "endpointctl validate: --target takes 'local' or 'azure', not '" << value
+                    << "'\n";
+                return Usage;
+            }
+            options.target = *target;
             continue;
         }
         if (a.startsWith(u'-') && a.size() > 1) {
@@ -84,19 +122,20 @@ int runValidate(const QStringList &args)
             Workspace workspace(info.absoluteFilePath());
             workspace.scan();
             fileCount += int(workspace.files().size());
-            all += workspace.validateAll();
+            all += workspace.validateAll(options, endpointName);
         } else {
             // The file's folder gives the cross-file context (its endpoint, sibling deployments).
             Workspace workspace(info.absolutePath());
             workspace.scan();
             if (!workspace.file(info.absoluteFilePath()))
                 workspace.rescanFile(info.absoluteFilePath());
-            Diagnostics d = workspace.validate(info.absoluteFilePath());
-            if (!workspace.file(info.absoluteFilePath())) {
-                // Not a .yml/.yaml name: validate it on its own.
-                const YamlDocument doc = YamlDocument::load(info.absoluteFilePath());
-                d = Validator::validate(doc, workspace.validationContext(), {});
-            }
+            ValidationContext context = workspace.validationContext();
+            context.endpointName = endpointName;
+            // Not a .yml/.yaml name: read it anyway.
+            const YamlDocument doc = workspace.file(info.absoluteFilePath())
+                                         ? workspace.file(info.absoluteFilePath())->document
+                                         : YamlDocument::load(info.absoluteFilePath());
+            Diagnostics d = Validator::validate(doc, context, options);
             ++fileCount;
             all += d;
         }
@@ -114,30 +153,21 @@ int runValidate(const QStringList &args)
     }
     if (json) {
         QJsonArray list;
-        for (const Diagnostic &d : all) {
-            list.append(QJsonObject{{QStringLiteral("file"), displayPath(d.location.file)},
-                                    {QStringLiteral("line"), d.location.line},
-                                    {QStringLiteral("column"), d.location.column},
-                                    {QStringLiteral("offset"), d.location.offset},
-                                    {QStringLiteral("length"), d.location.length},
-                                    {QStringLiteral("severity"), severityName(d.severity)},
-                                    {QStringLiteral("code"), d.code},
-                                    {QStringLiteral("message"), d.message},
-                                    {QStringLiteral("hint"), d.hint}});
-        }
-        const QJsonObject root{{QStringLiteral("files"), fileCount},
-                               {QStringLiteral("errors"), errors},
-                               {QStringLiteral("warnings"), warnings},
-                               {QStringLiteral("infos"), infos},
-                               {QStringLiteral("diagnostics"), list}};
+        for (const Diagnostic &d : all)
+            list.append(DiagnosticPrinter::json(d));
+        const QJsonObject root{
+            {QStringLiteral("files"), fileCount},
+            {QStringLiteral("errors"), errors},
+            {QStringLiteral("warnings"), warnings},
+            {QStringLiteral("infos"), infos},
+            {QStringLiteral("target"), options.target == Validator::Target::Azure
+                                           ? QStringLiteral("azure")
+                                           : QStringLiteral("local")},
+            {QStringLiteral("rules"), ValidationRules::instance().azureVersion()},
+            {QStringLiteral("diagnostics"), list}};
         out << QJsonDocument(root).toJson(QJsonDocument::Indented);
     } else {
-        for (Diagnostic d : all) {
-            d.location.file = displayPath(d.location.file);
-            out << d.toString() << '\n';
-            if (!d.hint.isEmpty())
-                out << "    hint: " << d.hint << '\n';
-        }
+        out << DiagnosticPrinter::text(all);
         out << fileCount << (fileCount == 1 ? " file" : " files") << " checked: " << errors
             << (errors == 1 ? " error, " : " errors, ") << warnings
             << (warnings == 1 ? " warning, " : " warnings, ") << infos

@@ -82,6 +82,9 @@ struct DeploymentInfo
     int restartCount = 0;          // restarts after failed liveness probes
     QString lastRestartReason;
     QDateTime lastRestartAt; // UTC
+    // The deployment YAML as deployed: the file with the --set edits of the create and updates
+    // that made it. `online-deployment update` without -f starts from it.
+    QByteArray deployedYaml;
 
     QString key() const { return endpoint + u'/' + deployment; }
     const ContainerInfo *container(const QString &role) const;

@@ -690,6 +690,7 @@ DeploymentManager::deploy(const DeploymentSpec &spec, const std::optional<Endpoi
         info.sourceYaml = plan.sourceYaml;
         info.endpointYaml = plan.endpointYaml;
         info.deploymentData = plan.deploymentData;
+        info.deployedYaml = plan.deployedYaml;
         info.specHash = plan.specHash;
         info.createdByAzureMl = false;
         if (!info.createdAt.isValid())

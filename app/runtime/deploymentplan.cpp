@@ -169,6 +169,7 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
         return Result<DeploymentPlan>::failure(problem);
     plan.sourceYaml =
         spec.filePath.isEmpty() ? QString() : QFileInfo(spec.filePath).absoluteFilePath();
+    plan.deployedYaml = spec.sourceText;
     plan.endpointYaml = endpoint ? endpoint->filePath : QString();
     const QString &ep = plan.endpoint;
     const QString &dep = plan.deployment;
@@ -183,7 +184,9 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
                                              : QString()));
     const EnvironmentSpec &env = *spec.environment;
     QCryptographicHash envHash(QCryptographicHash::Sha256);
-    if (!env.buildPath.isEmpty()) {
+    // With both, az ml … --local uses the image (environment_validator.py
+    // _get_local_environment_artifacts); Azure's cloud refuses both (a warning here).
+    if (env.image.isEmpty() && !env.buildPath.isEmpty()) {
         plan.imageSource = ImageSource::Build;
         plan.buildContext = resolve(plan.sourceYaml, env.buildPath);
         if (!QFileInfo(plan.buildContext).isDir())
@@ -279,6 +282,10 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
                 ep, dep, QStringLiteral("code_configuration.scoring_script"),
                 QStringLiteral("%1 does not exist")
                     .arg(QDir(plan.codePath).absoluteFilePath(plan.scoringScript))));
+    } else if (!plan.customContainer && spec.hasMlflowModel()) {
+        // No-code MLflow: the image serves the model with its own server, as Azure's MLflow
+        // images do (AZUREML_MODEL_DIR points at the model; routes as azmlinfsrv's).
+        plan.customContainer = true;
     } else if (!plan.customContainer) {
         return Result<DeploymentPlan>::failure(
             missingArtifact(ep, dep, QStringLiteral("code_configuration"), QString()));
@@ -301,7 +308,14 @@ Result<DeploymentPlan> DeploymentPlan::fromSpec(const DeploymentSpec &spec,
         {QStringLiteral("properties"), mapToJson(spec.properties)},
         {QStringLiteral("readiness_probe"), probeToJson(spec.readinessProbe)},
         {QStringLiteral("liveness_probe"), probeToJson(spec.livenessProbe)},
-        {QStringLiteral("app_insights_enabled"), spec.appInsightsEnabled}};
+        {QStringLiteral("app_insights_enabled"), spec.appInsightsEnabled},
+        {QStringLiteral("request_settings"),
+         QJsonObject{{QStringLiteral("request_timeout_ms"), spec.requestSettings.requestTimeoutMs},
+                     {QStringLiteral("max_concurrent_requests_per_instance"),
+                      spec.requestSettings.maxConcurrentRequestsPerInstance},
+                     {QStringLiteral("max_queue_wait_ms"), spec.requestSettings.maxQueueWaitMs}}},
+        {QStringLiteral("scale_settings"),
+         QJsonObject{{QStringLiteral("type"), spec.scaleSettings.type}}}};
     if (!spec.description.isEmpty())
         data.insert(QStringLiteral("description"), spec.description);
     if (spec.model) {

@@ -68,6 +68,7 @@ struct DeploymentPlan
     QString specHash; // environment hash + model/code paths + settings: what "unchanged" means
     QJsonObject deploymentData;
     QJsonObject endpointData;
+    QByteArray deployedYaml; // the deployment YAML as deployed (edits applied)
 
     QString serverContainer() const { return endpoint + u'.' + deployment; }
     QString initializerContainer() const;

@@ -111,7 +111,8 @@ QJsonObject DeploymentStore::toRecord(const DeploymentInfo &info)
             {QStringLiteral("settings"), info.settings.toJson()},
             {QStringLiteral("restart_count"), info.restartCount},
             {QStringLiteral("last_restart_reason"), info.lastRestartReason},
-            {QStringLiteral("last_restart_at"), info.lastRestartAt.toString(Qt::ISODateWithMs)}};
+            {QStringLiteral("last_restart_at"), info.lastRestartAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("deployed_yaml"), QString::fromUtf8(info.deployedYaml)}};
 }
 
 DeploymentInfo DeploymentStore::deploymentFromRecord(const QJsonObject &r)
@@ -154,6 +155,7 @@ DeploymentInfo DeploymentStore::deploymentFromRecord(const QJsonObject &r)
     info.restartCount = r.value(QStringLiteral("restart_count")).toInt();
     info.lastRestartReason = s(r, "last_restart_reason");
     info.lastRestartAt = time(r, "last_restart_at");
+    info.deployedYaml = s(r, "deployed_yaml").toUtf8();
     return info;
 }
 

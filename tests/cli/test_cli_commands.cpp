@@ -500,6 +500,141 @@ private slots:
         QVERIFY2(run.err.contains("concurrency must be 1…1024 (got 5000)"), run.err.constData());
     }
 
+    // The gate: a deployment Azure would refuse is refused here before any container, image or
+    // file is touched, with the same located lines as `endpointctl validate`.
+    void invalidDeploymentIsRefusedWithLocatedDiagnostics()
+    {
+        STUDIO_REQUIRE_DOCKER_ENGINE();
+        QTemporaryDir work;
+        const QString source = TestSupport::examplesDir() + QStringLiteral("/linear-python");
+        for (const QString &path : {QStringLiteral("onlinescoring/score.py"),
+                                    QStringLiteral("model-1/model/linear-model.json")}) {
+            QDir().mkpath(QFileInfo(work.filePath(path)).path());
+            QVERIFY(QFile::copy(source + u'/' + path, work.filePath(path)));
+        }
+        QFile bad(work.filePath("bad-deployment.yml"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("name: blue\n"
+                  "model:\n"
+                  "  path: model-1/model\n"
+                  "code_configuration:\n"
+                  "  code: onlinescoring\n"
+                  "  scoring_script: score.py\n"
+                  "environment:\n"
+                  "  image: endpoint-studio/python:3.11-bookworm\n"
+                  "instance_count: 1\n"
+                  "enviroment_variables:\n"
+                  "  MODE: fast\n");
+        bad.close();
+        const QString endpoint = uniqueName(QStringLiteral("cli-refused"));
+        m_endpoints << endpoint;
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", "docker"}};
+        Run run = ctl({"online-deployment", "create", "--local", "-f",
+                       work.filePath("bad-deployment.yml"), "-e", endpoint},
+                      env);
+        QCOMPARE(run.exitCode, 1);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(work.filePath("bad-deployment.yml") +
+                              QStringLiteral(":10:1: error: unknown key 'enviroment_variables' at "
+                                             "the top level; did you mean "
+                                             "'environment_variables'? [unknown-key]\n"
+                                             "    hint: Rename it to 'environment_variables'.\n")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(work.filePath("bad-deployment.yml") +
+                              QStringLiteral(":1:1: error: no instance_type; Azure's schema "
+                                             "requires it for managed deployments")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("ERROR: not deployed: 2 errors in "
+                                             "bad-deployment.yml (Azure would refuse it too)")),
+                 qPrintable(err));
+        QVERIFY(run.out.isEmpty());
+        // Nothing ran: no container of the endpoint, no record, no endpoint.
+        const auto containers = TestSupport::run(
+            TestSupport::dockerProgram(), {"ps", "-aq", "--filter", "label=endpoint=" + endpoint});
+        QCOMPARE(containers.out.trimmed(), QByteArray());
+        QCOMPARE(ctl({"online-deployment", "show", "-n", "blue", "-e", endpoint}, env).exitCode, 3);
+        QCOMPARE(ctl({"online-endpoint", "show", "-n", endpoint}, env).exitCode, 3);
+        QVERIFY(!QFileInfo::exists(m_data.path() + "/endpoint-studio/deployments/" + endpoint));
+
+        // --skip-validation goes ahead, and says so on stderr even with --only-show-errors.
+        run = ctl({"online-deployment", "create", "-f", work.filePath("bad-deployment.yml"), "-e",
+                   endpoint, "--skip-validation", "--only-show-errors", "--query",
+                   "provisioning_state", "-o", "tsv"},
+                  {{"ENDPOINT_STUDIO_RUNTIME", "process"}});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("WARNING: --skip-validation: deploying despite 2 errors"),
+                 run.err.constData());
+        QCOMPARE(run.out, QByteArray("Succeeded\n"));
+    }
+
+    // Azure's safe-rollout steps: create with --set (an image the file does not name), then
+    // update --set instance_count=2 without -f starts from what was deployed (not the file's
+    // unreachable image), and show reports the deployed specification.
+    void tutorialCreateUpdateShow()
+    {
+        STUDIO_REQUIRE_DOCKER_ENGINE();
+        QTemporaryDir work;
+        const QString source = TestSupport::examplesDir() + QStringLiteral("/sklearn-regression");
+        for (const QString &path : {QStringLiteral("onlinescoring/score.py"),
+                                    QStringLiteral("model-1/model/sklearn_regression_model.pkl"),
+                                    QStringLiteral("sample-request.json")}) {
+            QDir().mkpath(QFileInfo(work.filePath(path)).path());
+            QVERIFY2(QFile::copy(source + u'/' + path, work.filePath(path)), qPrintable(path));
+        }
+        // As the tutorial's file: Azure's image, no endpoint_name (the script passes -e).
+        QFile yaml(work.filePath("blue-deployment.yml"));
+        QVERIFY(yaml.open(QIODevice::WriteOnly));
+        yaml.write("$schema: https://azuremlschemas.azureedge.net/latest/"
+                   "managedOnlineDeployment.schema.json\n"
+                   "name: blue\n"
+                   "model:\n"
+                   "  path: model-1/model\n"
+                   "code_configuration:\n"
+                   "  code: onlinescoring\n"
+                   "  scoring_script: score.py\n"
+                   "environment:\n"
+                   "  image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\n"
+                   "instance_type: Standard_DS3_v2\n"
+                   "instance_count: 1\n");
+        yaml.close();
+        const QByteArray before = sha256(work.filePath("blue-deployment.yml"));
+        const QString endpoint = uniqueName(QStringLiteral("cli-tutorial"));
+        m_endpoints << endpoint;
+        const QMap<QString, QString> env{{"ENDPOINT_STUDIO_RUNTIME", "docker"}};
+        Run run = ctl({"online-deployment", "create", "--local", "--name", "blue",
+                       "--endpoint-name", endpoint, "-f", work.filePath("blue-deployment.yml"),
+                       "--set", "environment.image=endpoint-studio/python-sklearn:3.11-bookworm",
+                       "--query", "provisioning_state", "-o", "tsv"},
+                      env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out, QByteArray("Succeeded\n"));
+
+        run = ctl({"online-deployment", "update", "--local", "--name", "blue", "--endpoint-name",
+                   endpoint, "--set", "instance_count=2", "--query", "provisioning_state", "-o",
+                   "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out, QByteArray("Succeeded\n"));
+        const QByteArray from = QByteArray("Updating from the deployed specification of ") +
+                                endpoint.toUtf8() + " / blue";
+        QVERIFY2(run.err.contains(from), run.err.constData());
+        QVERIFY2(!run.err.contains("mcr.microsoft.com"), run.err.constData());
+
+        run = ctl({"online-deployment", "show", "--local", "-n", "blue", "-e", endpoint}, env);
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject shown = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(shown.value("instance_count").toInt(), 2);
+        QCOMPARE(shown.value("environment").toObject().value("image").toString(),
+                 QStringLiteral("endpoint-studio/python-sklearn:3.11-bookworm"));
+        QCOMPARE(shown.value("provisioning_state").toString(), QStringLiteral("Succeeded"));
+        run = ctl({"online-endpoint", "invoke", "-n", endpoint, "-r",
+                   work.filePath("sample-request.json"), "-o", "tsv"},
+                  env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        // The user's file was never written.
+        QCOMPARE(sha256(work.filePath("blue-deployment.yml")), before);
+    }
+
     void getLogsFollowStreamsNewLines()
     {
         const QString dir = TestSupport::examplesDir() + QStringLiteral("/linear-python");

@@ -1,5 +1,5 @@
-#include "app/cli/specedits.h"
 #include "app/cli/trafficsplit.h"
+#include "models/specedits.h"
 
 #include <QTest>
 

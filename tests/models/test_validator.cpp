@@ -28,7 +28,9 @@ class TestValidator : public QObject
     Q_OBJECT
 
 private slots:
-    // Every rule: the fixture that triggers it, and where.
+    // Fixtures with several problems each: every one is reported at its place. (Every rule's
+    // own triggering and clean fixture are rows of resources/validation/rules.yml, run by
+    // test_validationrules.)
     void rules_data()
     {
         QTest::addColumn<QString>("folder");
@@ -45,15 +47,13 @@ private slots:
                 << QString::fromLatin1(code) << line << col << QString::fromUtf8(message);
         };
         row("bad", "blue.yml", "name-length", 1, 7,
-            "deployment name 'bl' is 2 character(s) long; it must be 3 to 32");
+            "deployment name 'bl' is 2 character(s) long; Azure needs 3 to 32");
         row("bad", "blue.yml", "model-path-not-found", 4, 9,
             "model.path 'missing-model' does not exist");
         row("bad", "blue.yml", "scoring-script-functions", 7, 19,
             "score.py does not define run() at the top level (checked with python3 ast)");
         row("bad", "blue.yml", "environment-image-and-build", 10, 3,
-            "environment has both 'image' (line 9) and 'build'; use one");
-        row("bad", "blue.yml", "dockerfile-not-found", 11, 11,
-            "no Dockerfile in the build folder 'docker'");
+            "environment has both 'image' (line 9) and 'build'; a local deploy uses the image");
         row("bad", "blue.yml", "environment-conda-inline", 12, 3,
             "'channels' belongs in a conda file, not directly under environment");
         row("bad", "blue.yml", "int-range", 14, 17,
@@ -63,22 +63,22 @@ private slots:
         row("bad", "blue.yml", "probe-value", 18, 11,
             "readiness_probe.period is 0; it must be at least 1");
         row("bad", "blue.yml", "scale-type", 20, 9,
-            "managed deployments support only scale_settings type 'default', not "
-            "'target_utilization'");
-        row("bad", "blue.yml", "type-mismatch", 21, 23,
-            "'app_insights_enabled' must be true or false, found quoted text 'true'");
+            "ManagedOnlineEndpoint supports DefaultScaleSettings only, not 'target_utilization'");
+        row("bad", "blue.yml", "coerced-value", 21, 23,
+            "'app_insights_enabled' is text 'true'; Azure reads it as true");
         row("bad", "blue.yml", "unknown-key", 22, 1,
             "unknown key 'enviroment_variables' at the top level; did you mean "
             "'environment_variables'?");
         row("bad", "endpoint.yml", "enum-value", 2, 12,
             "'token' is not a valid auth_mode; use one of: key, aml_token, aad_token");
-        row("bad", "endpoint.yml", "traffic-total", 4, 1,
-            "traffic adds up to 220%; it must total 0 or 100");
-        row("bad", "endpoint.yml", "traffic-value", 7, 11,
+        row("bad", "endpoint.yml", "traffic-over-100", 4, 1,
+            "traffic adds up to 220%; Traffic rule percentages must sum to less than or equal to "
+            "100%");
+        row("bad", "endpoint.yml", "traffic-range", 7, 11,
             "traffic for 'purple' is 110; it must be 0 to 100");
         row("bad", "endpoint.yml", "traffic-unknown-deployment", 7, 3,
-            "traffic names deployment 'purple', but no deployment YAML in the workspace has "
-            "endpoint_name 'my-endpoint' and name 'purple'");
+            "traffic names deployment 'purple', but no deployment YAML in the workspace deploys "
+            "to endpoint 'my-endpoint' as 'purple'");
         row("bad", "endpoint.yml", "mirror-traffic-live", 9, 3,
             "'blue' receives live traffic and cannot also receive mirrored traffic");
         row("bad", "endpoint.yml", "mirror-traffic-count", 10, 3,
@@ -88,7 +88,7 @@ private slots:
         row("bad", "endpoint.yml", "unknown-key", 11, 1,
             "unknown key 'descripton' at the top level; did you mean 'description'?");
         row("bad", "green.yml", "name-pattern", 1, 7,
-            "deployment name 'green-' is invalid: it must not end with '-'");
+            "deployment name 'green-' is invalid for Azure: it must not end with '-'");
         row("bad", "green.yml", "endpoint-not-found", 2, 16,
             "no endpoint YAML in the workspace is named 'other-endpoint'");
         row("bad", "green.yml", "azureml-reference", 3, 8,
@@ -103,7 +103,7 @@ private slots:
         row("bad", "green.yml", "inference-config-route", 7, 42,
             "readiness_route.path 'ready' must start with '/'");
         row("bad", "green.yml", "kubernetes-only", 10, 1,
-            "'resources' applies only to Kubernetes deployments");
+            "'resources' is part of Azure's schema for Kubernetes deployments only");
         row("bad", "red.yml", "scoring-script-syntax", 5, 19,
             "score.py line 5: expected ':' (checked with python3 ast)");
         row("bad", "red.yml", "conda-file-not-found", 8, 15,
@@ -118,7 +118,8 @@ private slots:
         row("k8s", "dep.yml", "request-timeout", 6, 23,
             "request_settings.request_timeout_ms is 300001; it must be between 1 and 300000");
         row("k8s", "dep.yml", "managed-only", 7, 1,
-            "'egress_public_network_access' is not supported for Kubernetes deployments");
+            "'egress_public_network_access' is not part of Azure's schema for Kubernetes "
+            "deployments");
         row("k8s", "dep.yml", "code-not-found", 8, 28,
             "code_configuration.code 'nowhere' does not exist");
         row("k8s", "dep.yml", "reference-invalid", 9, 8,
@@ -126,15 +127,15 @@ private slots:
         row("k8s", "endpoint.yml", "auth-mode-kubernetes", 3, 12,
             "auth_mode aad_token is not supported for Kubernetes endpoints");
         row("more", "dep.yml", "missing-value", 1, 1, "'name' has no value");
-        row("more", "dep.yml", "missing-instance-type", 1, 1,
-            "no instance_type; Azure requires it for managed deployments (ignored locally)");
+        row("more", "dep.yml", "instance-type-missing", 1, 1,
+            "no instance_type; Azure's schema requires it for managed deployments");
         row("more", "dep.yml", "missing-instance-count", 1, 1,
-            "no instance_count; Azure requires it for managed deployments (ignored locally)");
+            "no instance_count; Azure's documentation requires it for managed deployments");
         row("more", "dep.yml", "model-path-missing", 3, 1, "the inline model has no 'path'");
         row("more", "dep.yml", "build-path-not-found", 7, 11,
             "environment.build.path 'no-such-folder' does not exist");
         row("more", "dep.yml", "number-range", 9, 18,
-            "data_collector.sampling_rate is 2; it must be 0.0 to 1.0");
+            "data_collector.sampling_rate is 2; Sampling rate must be an number in range");
         row("more", "endpoint.yml", "compute-managed", 3, 1,
             "'compute' makes this a Kubernetes endpoint, but $schema says managed");
         row("more", "endpoint.yml", "identity-user-assigned", 5, 9,
@@ -144,8 +145,8 @@ private slots:
         row("more", "list.yml", "not-a-map", 1, 1,
             "this file is a list, not a map of keys; it is not an Azure ML endpoint or "
             "deployment");
-        row("k8s", "endpoint.yml", "managed-only", 4, 1,
-            "'mirror_traffic' is not supported for Kubernetes endpoints");
+        row("k8s", "endpoint.yml", "mirror-traffic-kubernetes", 4, 1,
+            "mirror_traffic is not supported for Kubernetes endpoints");
     }
 
     void rules()
@@ -169,8 +170,8 @@ private slots:
         QVERIFY2(found->message.startsWith(message), qPrintable(found->message));
         QCOMPARE(found->location.file, path);
         QVERIFY(!found->hint.isEmpty());
-        QVERIFY(found->location.length > 0 || code == u"required-key" || code == u"traffic-total" ||
-                found->location.offset >= 0);
+        QVERIFY(found->location.length > 0 || code == u"required-key" ||
+                code == u"traffic-over-100" || found->location.offset >= 0);
     }
 
     void passingFixturesAndExamplesHaveNoErrors_data()

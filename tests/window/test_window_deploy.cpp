@@ -1,19 +1,24 @@
 #include "app/runtime/deploymentmanager.h"
 #include "tests/window/windowtesthelpers.h"
 #include "ui/deploymentstatuspage.h"
+#include "ui/editordocument.h"
 #include "ui/mainwindow.h"
+#include "ui/problemspanel.h"
 #include "ui/workspacetreemodel.h"
 #include "widgets/invoke/invokepanel.h"
 #include "widgets/usagechart.h"
 
+#include <QDockWidget>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 
 // Deploying from the window on a real Docker engine: the badge in the tree goes through
 // Creating to Succeeded and the Status tab shows the scoring URI; a scoring script whose init()
@@ -115,6 +120,63 @@ private slots:
         if (!names.isEmpty())
             TestSupport::run(docker,
                              QStringList{QStringLiteral("volume"), QStringLiteral("rm")} + names);
+    }
+
+    // A deployment Azure would refuse: Deploy checks it, creates no container, shows the
+    // located problems with the first selected and the file open there, and says why.
+    void invalidDeploymentIsRefusedWithProblems()
+    {
+        const QString endpoint = m_endpoint + QStringLiteral("-refused");
+        const QString folder = WindowTest::copyExample(
+            QStringLiteral("linear-python"), m_dir.filePath(QStringLiteral("refused")), endpoint);
+        QVERIFY(!folder.isEmpty());
+        const QString yaml = folder + QStringLiteral("/blue-deployment.yml");
+        QByteArray text = WindowTest::readFile(yaml);
+        text.replace("instance_type: Standard_DS3_v2\n", "");
+        text.replace("environment_variables:", "enviroment_variables:");
+        QVERIFY(WindowTest::writeFile(yaml, text));
+        auto window = makeWindow(folder);
+        QVERIFY(window);
+        QVERIFY(window->selectDeployment(endpoint, QStringLiteral("blue")));
+        QVERIFY(window->deploySelected());
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isCheckingDeployment(), 10000);
+
+        const QString message = window->statusBar()->currentMessage();
+        QVERIFY2(message.contains(QStringLiteral("not deployed: 2 errors in blue-deployment.yml")),
+                 qPrintable(message));
+        QVERIFY2(window->statusPage()
+                     ->findChild<QLabel *>(QStringLiteral("statusProgress"))
+                     ->text()
+                     .contains(QStringLiteral("not deployed")),
+                 "the Status tab says why");
+        QTreeWidget *problems = window->problemsPanel()->view();
+        QTreeWidgetItem *first = problems->currentItem();
+        QVERIFY(first);
+        QVERIFY2(first->text(0).startsWith(QStringLiteral("no instance_type; Azure's schema "
+                                                          "requires it")),
+                 qPrintable(first->text(0)));
+        QCOMPARE(first->text(2), QStringLiteral("1:1"));
+        QStringList rows;
+        for (int i = 0; i < problems->topLevelItemCount(); ++i)
+            rows << problems->topLevelItem(i)->text(2) + u' ' + problems->topLevelItem(i)->text(0);
+        QVERIFY2(rows.join(u'\n').contains(QStringLiteral("unknown key 'enviroment_variables' at "
+                                                          "the top level")),
+                 qPrintable(rows.join(u'\n')));
+        QVERIFY(window->currentDocument());
+        QCOMPARE(window->currentDocument()->filePath(), yaml);
+        QVERIFY(window->findChild<QDockWidget *>(QStringLiteral("problemsDock"))->isVisible());
+        QVERIFY(window->grab().save(
+            TestSupport::screenshotPath(QStringLiteral("window-deploy-refused"))));
+
+        // Nothing ran and nothing was written.
+        QVERIFY(!window->deploymentManager()->deployment(endpoint, QStringLiteral("blue")));
+        const auto containers = TestSupport::run(TestSupport::dockerProgram(),
+                                                 {QStringLiteral("ps"), QStringLiteral("-aq"),
+                                                  QStringLiteral("--filter"),
+                                                  QStringLiteral("label=endpoint=") + endpoint});
+        QCOMPARE(containers.out.trimmed(), QByteArray());
+        QCOMPARE(WindowTest::readFile(yaml), text);
+        QVERIFY(!window->progressBar()->isVisible());
     }
 
     void deployBlueGoesCreatingToSucceeded()

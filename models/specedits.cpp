@@ -1,4 +1,4 @@
-#include "app/cli/specedits.h"
+#include "models/specedits.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
