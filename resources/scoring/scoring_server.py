@@ -8,12 +8,31 @@ Environment (as azmlinfsrv): AML_APP_ROOT, AZUREML_ENTRY_SCRIPT, AZUREML_MODEL_D
 SCORING_TIMEOUT_MS, SERVICE_NAME, SERVICE_VERSION, SERVICE_PATH_PREFIX,
 SERVER_VERSION_LOG_RESPONSE_ENABLED, AZUREML_LOG_LEVEL.
 
+Limits (environment, e.g. the deployment's environment_variables; each default says whose it is):
+  STUDIO_MAX_BODY_BYTES    104857600  a request body above it gets 413, before it is read
+                                      (Azure's: the nginx in front of azmlinfsrv in Azure's
+                                      inference images has client_max_body_size 100m)
+  STUDIO_HEADER_TIMEOUT_S  30         a request head must arrive within it and its body may not
+                                      pause longer, else 408 and close (the studio's)
+  STUDIO_IDLE_TIMEOUT_S    60         a connection with no request in progress is closed (the
+                                      studio's)
+  STUDIO_WRITE_TIMEOUT_S   30         a client that takes no response bytes for this long is
+                                      dropped (the studio's); writes never block the worker
+  STUDIO_MAX_CONNECTIONS   1000       open connections per worker; beyond it the worker stops
+                                      accepting and new ones wait in the listen backlog (2048)
+                                      (the studio's, after gunicorn's worker_connections and
+                                      backlog defaults)
+Out of file descriptors (EMFILE), a worker stops accepting for 0.25 s instead of spinning. Header
+fields with CR, LF or other control characters (HTAB allowed) get 400; response header values a
+script returns are put on one line.
+
 Exit codes: 0 after SIGTERM/SIGINT (in-flight requests finished), 1 bad arguments,
 3 the user script could not be loaded or its init() failed.
 """
 import argparse
 import collections
 import ctypes
+import errno
 import http.server
 import importlib.util
 import inspect
@@ -21,6 +40,7 @@ import json
 import logging
 import mmap
 import os
+import re
 import select
 import selectors
 import signal
@@ -821,6 +841,39 @@ STATUS_LINES = {code: ("HTTP/1.1 %d %s\r\n" % (code, phrase)) for code, phrase i
 MAX_HEAD = 64 * 1024
 
 
+class Limits:
+    """The limits of the module's docstring, read from the environment."""
+
+    def __init__(self, environ=None):
+        env = os.environ if environ is None else environ
+        self.max_body = self._number(env, "STUDIO_MAX_BODY_BYTES", 100 * 1024 * 1024, int)
+        self.header_timeout = self._number(env, "STUDIO_HEADER_TIMEOUT_S", 30.0, float)
+        self.idle_timeout = self._number(env, "STUDIO_IDLE_TIMEOUT_S", 60.0, float)
+        self.write_timeout = self._number(env, "STUDIO_WRITE_TIMEOUT_S", 30.0, float)
+        self.max_connections = self._number(env, "STUDIO_MAX_CONNECTIONS", 1000, int)
+
+    @staticmethod
+    def _number(env, name, default, kind):
+        text = env.get(name)
+        if text is None or text.strip() == "":
+            return default
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ValueError("%s must be a number, not %r" % (name, text))
+        if not value > 0:
+            raise ValueError("%s must be positive, not %r" % (name, text))
+        return value
+
+
+LIMITS = Limits({})
+LISTEN_BACKLOG = 2048  # gunicorn's --backlog default
+# Response bytes kept for a connection before the worker stops reading its requests (a client
+# that pipelines requests and never reads the answers).
+MAX_OUTPUT = 4 * 1024 * 1024
+LINGER_S = 2.0  # after a closing answer, unread request bytes are drained this long
+
+
 class HttpError(Exception):
     def __init__(self, status, message):
         super().__init__(message)
@@ -843,7 +896,9 @@ class Request:
 
 
 class Conn:
-    __slots__ = ("sock", "fd", "buf", "cur", "pending", "busy", "lock", "closing", "addr")
+    __slots__ = ("sock", "fd", "buf", "cur", "pending", "busy", "lock", "closing", "addr",
+                 "out", "close_after_flush", "eof", "dead", "lingering", "idle_since",
+                 "request_since", "last_read", "write_since")
 
     def __init__(self, sock, addr):
         self.sock = sock
@@ -855,6 +910,16 @@ class Conn:
         self.busy = False
         self.lock = threading.Lock()
         self.closing = False
+        self.out = bytearray()  # response bytes the peer has not taken yet
+        self.close_after_flush = False
+        self.eof = False  # the peer sent FIN
+        self.dead = False  # the socket failed: close it
+        self.lingering = None  # when the closing answer went out (reads are drained)
+        now = time.monotonic()
+        self.idle_since = now  # no request in progress since
+        self.request_since = now  # the first byte of the request being read
+        self.last_read = now
+        self.write_since = now  # the last progress of pending output
 
 
 class State:
@@ -880,26 +945,35 @@ def _json_message(msg):
     return json.dumps({"message": msg}).encode("utf-8")
 
 
-def send_all(sock, data):
-    try:
-        n = sock.send(data)
-    except BlockingIOError:
-        n = 0
-    if n == len(data):
+def write(conn, data, close=False):
+    """Sends what the socket takes now; the event loop sends the rest when the socket is
+    writable. Never blocks: a client that does not read holds only its own connection."""
+    if conn.dead:
         return
-    view = memoryview(data)[n:]
-    poller = select.poll()
-    poller.register(sock, select.POLLOUT)
-    deadline = time.monotonic() + 60
-    while view:
-        if time.monotonic() > deadline:
-            raise socket.timeout("send timed out")
-        poller.poll(1000)
+    if conn.out:
+        conn.out += data
+    else:
         try:
-            n = sock.send(view)
-        except BlockingIOError:
-            continue
-        view = view[n:]
+            n = conn.sock.send(data)
+        except (BlockingIOError, InterruptedError):
+            n = 0
+        except OSError:
+            conn.dead = True  # the peer is gone
+            return
+        if n < len(data):
+            conn.out += memoryview(data)[n:]
+            conn.write_since = time.monotonic()
+    if close:
+        conn.close_after_flush = True
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _clean_header_value(value):
+    """A response header value on one line: a script's CR or LF cannot add header lines."""
+    value = str(value)
+    return _CONTROL.sub(" ", value) if _CONTROL.search(value) else value
 
 
 def respond(conn, req, status, body, ctype, extra):
@@ -907,32 +981,26 @@ def respond(conn, req, status, body, ctype, extra):
     keep = req.keep_alive and not STATE.stopping and req.error is None
     out = [STATUS_LINES.get(status) or "HTTP/1.1 %d Unknown\r\n" % status]
     if ctype:
-        out.append("Content-Type: %s\r\n" % ctype)
+        out.append("Content-Type: %s\r\n" % _clean_header_value(ctype))
     out.append("Content-Length: %d\r\n" % len(body))
     for k, v in extra:
-        out.append("%s: %s\r\n" % (k, v))
+        out.append("%s: %s\r\n" % (_clean_header_value(k), _clean_header_value(v)))
     if STATE.version_header:
         out.append("x-ms-server-version: " + VERSION_HEADER + "\r\n")
     out.append("Connection: keep-alive\r\n\r\n" if keep else "Connection: close\r\n\r\n")
     data = "".join(out).encode("latin-1", "replace")
     if req.method != "HEAD":
         data += body
-    try:
-        send_all(conn.sock, data)
-    except OSError:
-        keep = False
+    # Logged before it is sent: whoever got the answer finds its line in the log.
     ms = (time.perf_counter() - req.t0) * 1000.0
     access_line(req.rid or "-", req.method, req.target, status, ms, len(body))
+    write(conn, data, close=not keep)  # the event loop closes the connection once it is out
     with conn.lock:
         conn.busy = False
+        conn.idle_since = time.monotonic()
         if not keep:
             conn.closing = True
             conn.pending.clear()
-    if not keep:
-        try:
-            conn.sock.shutdown(socket.SHUT_RDWR)  # the event loop sees EOF and closes it
-        except OSError:
-            pass
 
 
 def pump(conn):
@@ -954,9 +1022,31 @@ def pump(conn):
         _tls.request_id = None
 
 
+# A control character other than HTAB, or a CR or LF that is not part of a CRLF line end.
+_BAD_HEAD_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n")
+_DIGITS = re.compile(r"[0-9]+")
+_HEX = re.compile(rb"[0-9a-fA-F]+")
+
+
+def _control_character_error(head, pos):
+    """400 naming the header with a control character: a bare LF inside x-request-id would
+    otherwise come back as a header line of its own (header injection)."""
+    start = head.rfind(b"\r\n", 0, pos)
+    if start < 0:
+        return HttpError(400, "Bad request line: it contains a control character (byte 0x%02x)."
+                         % head[pos])
+    name = head[start + 2:pos].partition(b":")[0].decode("latin-1").strip()
+    shown = "".join(c if " " <= c < "\x7f" else "?" for c in name[:100])
+    return HttpError(400, "Bad header '%s': header fields may not contain CR, LF or other "
+                     "control characters (byte 0x%02x)." % (shown, head[pos]))
+
+
 def parse_head(head):
     req = Request()
     req.t0 = time.perf_counter()
+    bad = _BAD_HEAD_BYTE.search(head)
+    if bad:
+        raise _control_character_error(head, bad.start())
     lines = head.split(b"\r\n")
     parts = lines[0].decode("latin-1").split()
     if len(parts) != 3 or not parts[2].startswith("HTTP/"):
@@ -996,12 +1086,9 @@ def parse_head(head):
     if not req.chunked:
         cl = hmap.get("content-length")
         if cl:
-            try:
-                req.length = int(cl)
-                if req.length < 0:
-                    raise ValueError
-            except ValueError:
+            if not _DIGITS.fullmatch(cl):
                 raise HttpError(400, "Bad Content-Length.")
+            req.length = int(cl)
     rid = hmap.get("x-request-id") or str(uuid.uuid4())
     req.rid = rid
     return req
@@ -1011,14 +1098,20 @@ def take_chunked(buf):
     """Decode a complete chunked body at the start of buf: (body, consumed) or None."""
     pos = 0
     chunks = []
+    total = 0
     while True:
         eol = buf.find(b"\r\n", pos)
         if eol < 0:
+            if len(buf) - pos > MAX_LINE:
+                raise HttpError(400, "Bad chunked encoding.")
             return None
-        try:
-            size = int(bytes(buf[pos:eol]).split(b";", 1)[0].strip(), 16)
-        except ValueError:
+        digits = bytes(buf[pos:eol]).split(b";", 1)[0].strip()
+        if not _HEX.fullmatch(digits):
             raise HttpError(400, "Bad chunked encoding.")
+        size = int(digits, 16)
+        total += size
+        if total > LIMITS.max_body:
+            raise _too_large()
         pos = eol + 2
         if size == 0:
             while True:  # trailers up to an empty line
@@ -1035,10 +1128,16 @@ def take_chunked(buf):
         pos += size + 2
 
 
-def parse_available(conn):
-    """Turn buffered bytes into complete requests on conn.pending."""
+def _too_large(length=None):
+    return HttpError(413, "The request body is %s; the limit is %d bytes (STUDIO_MAX_BODY_BYTES)."
+                     % ("%d bytes" % length if length is not None else "larger", LIMITS.max_body))
+
+
+def parse_available(conn, limit=32):
+    """Turn buffered bytes into complete requests on conn.pending, at most `limit` of them (the
+    rest stays buffered)."""
     buf = conn.buf
-    while buf:
+    while buf and len(conn.pending) < limit:
         req = conn.cur
         if req is None:
             while buf[:2] == b"\r\n":
@@ -1053,10 +1152,12 @@ def parse_available(conn):
             head = bytes(buf[:idx])
             del buf[:idx + 4]
             req = parse_head(head)
+            if not req.chunked and req.length > LIMITS.max_body:
+                raise _too_large(req.length)
             conn.cur = req
             if (req.chunked or req.length > len(buf)) and \
                     req.hmap.get("expect", "").lower() == "100-continue":
-                send_all(conn.sock, b"HTTP/1.1 100 Continue\r\n\r\n")
+                write(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
         if req.chunked:
             got = take_chunked(buf)
             if got is None:
@@ -1072,6 +1173,7 @@ def parse_available(conn):
                 del buf[:n]
         conn.cur = None
         conn.pending.append(req)
+        conn.request_since = time.monotonic()  # what is left starts the next request
 
 
 def handle(conn, req):
@@ -1255,20 +1357,62 @@ def schema_params(req, kwargs):
 
 class EventLoop:
     """A worker's connections: takes new ones from the listening socket it shares with the other
-    workers, parses requests and answers them in order, calling run() inline."""
+    workers, parses requests and answers them in order, calling run() inline. Nothing in it
+    blocks but run(): answers go out as the socket takes them, and the limits (LIMITS) are
+    checked every SWEEP_S."""
+
+    SWEEP_S = 0.25
+    MAX_PIPELINED = 32  # requests parsed from one read before they are answered
 
     def __init__(self, lsock):
         self.lsock = lsock
         self.sel = selectors.DefaultSelector()
         self.sel.register(lsock, selectors.EVENT_READ, None)
+        self.accepting = True
+        self.resume_at = None  # after EMFILE: when to try accept() again
+        self.last_warning = {}
         self.conns = {}
         self.master = os.getppid()
+        self.next_sweep = 0.0
+
+    def _warn(self, key, message, *args):
+        """A warning at most every 10 s per kind (a flood must not flood the log)."""
+        now = time.monotonic()
+        if now - self.last_warning.get(key, -10.0) >= 10.0:
+            self.last_warning[key] = now
+            log.warning(message, *args)
+
+    def _pause_accepting(self, until):
+        if self.accepting:
+            self.sel.unregister(self.lsock)
+            self.accepting = False
+        self.resume_at = until
+
+    def _resume_accepting(self):
+        if not self.accepting and not STATE.stopping:
+            self.sel.register(self.lsock, selectors.EVENT_READ, None)
+            self.accepting = True
+        self.resume_at = None
 
     def _accept(self):
+        if len(self.conns) >= LIMITS.max_connections:
+            # Back-pressure: other workers take new connections, or they wait in the backlog.
+            self._warn("cap", "%d connections are open (STUDIO_MAX_CONNECTIONS); worker %d "
+                       "accepts new ones when one closes", len(self.conns), os.getpid())
+            self._pause_accepting(None)
+            return
         # One connection per wake-up: the idle workers share the connections that arrive.
         try:
             sock, addr = self.lsock.accept()
-        except (BlockingIOError, InterruptedError, OSError):
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as e:
+            if e.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                # The listening socket stays readable: selecting on it would wake at once,
+                # forever. Try again a little later, or as soon as a connection closes.
+                self._warn("fds", "Cannot accept connections: %s (%d open); trying again in "
+                           "0.25 s or when one closes", e.strerror, len(self.conns))
+                self._pause_accepting(time.monotonic() + 0.25)
             return
         sock.setblocking(False)
         try:
@@ -1280,7 +1424,8 @@ class EventLoop:
         self.sel.register(sock, selectors.EVENT_READ, conn)
 
     def _close(self, conn):
-        self.conns.pop(conn.fd, None)
+        if self.conns.get(conn.fd) is conn:
+            del self.conns[conn.fd]
         try:
             self.sel.unregister(conn.sock)
         except (KeyError, ValueError):
@@ -1288,60 +1433,170 @@ class EventLoop:
         with conn.lock:
             conn.closing = True
             conn.pending.clear()
+        conn.dead = True
+        conn.out.clear()
         conn.sock.close()
+        if not self.accepting and (self.resume_at is not None or
+                                   len(self.conns) < LIMITS.max_connections):
+            self._resume_accepting()  # a descriptor, or a place under the cap, came free
+
+    def _update(self, conn):
+        """Watch conn for what it waits for now; close it when it is done."""
+        if self.conns.get(conn.fd) is not conn:
+            return
+        if conn.dead:
+            self._close(conn)
+            return
+        if not conn.out and conn.close_after_flush and conn.lingering is None:
+            # The closing answer is out: send FIN, then drain what the client still sends
+            # (closing with unread bytes would reset the connection and could lose the answer).
+            try:
+                conn.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                self._close(conn)
+                return
+            conn.lingering = time.monotonic()
+        if conn.eof and not conn.out:
+            self._close(conn)
+            return
+        mask = 0
+        if conn.out:
+            mask |= selectors.EVENT_WRITE
+        if not conn.eof and len(conn.out) < MAX_OUTPUT:
+            mask |= selectors.EVENT_READ
+        if self.sel.get_key(conn.sock).events != mask:
+            self.sel.modify(conn.sock, mask, conn)
+
+    def _fail(self, conn, status, message):
+        """Answer an unusable request with status; the connection closes after it."""
+        req = Request()
+        req.t0 = time.perf_counter()
+        req.error = (status, message)
+        conn.cur = None
+        del conn.buf[:]
+        conn.pending.append(req)
+        pump(conn)
+
+    def _serve(self, conn):
+        """Parse and answer the buffered requests while the client takes the answers."""
+        while conn.buf and not conn.closing and len(conn.out) < MAX_OUTPUT:
+            before = len(conn.buf)
+            try:
+                parse_available(conn, self.MAX_PIPELINED)
+            except HttpError as e:
+                self._fail(conn, e.status, e.message)
+                break
+            if not conn.pending:
+                break
+            pump(conn)
+            if len(conn.buf) == before:
+                break
+        self._update(conn)
 
     def _read(self, conn):
         try:
-            data = conn.sock.recv(262144)
+            data = conn.sock.recv(65536)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
+            conn.dead = True
             data = b""
+        now = time.monotonic()
         if not data:
-            self._close(conn)
+            conn.eof = True
+            self._update(conn)  # closes it, or after the answer still going out
             return
+        conn.last_read = now
         if conn.closing:
+            self._update(conn)  # lingering: the bytes are dropped
             return
+        if not conn.buf and conn.cur is None:
+            conn.request_since = now
         conn.buf += data
-        try:
-            parse_available(conn)
-        except HttpError as e:
-            req = Request()
-            req.t0 = time.perf_counter()
-            req.error = (e.status, e.message)
-            conn.cur = None
-            del conn.buf[:]
-            conn.pending.append(req)
-        pump(conn)
+        self._serve(conn)
+
+    def _flush(self, conn):
+        if conn.out and not conn.dead:
+            try:
+                n = conn.sock.send(conn.out)
+            except (BlockingIOError, InterruptedError):
+                n = 0
+            except OSError:
+                conn.dead = True
+                n = 0
+            if n:
+                del conn.out[:n]
+                conn.write_since = time.monotonic()
+        if not conn.out and conn.buf and not conn.closing:
+            self._serve(conn)  # requests held back while the answers piled up
+        else:
+            self._update(conn)
+
+    def _sweep(self, now):
+        """The limits: 408 for a request that does not arrive in time, close for an idle
+        connection, a client that takes no answer, or a lingering close that is over."""
+        if self.resume_at is not None and now >= self.resume_at:
+            self._resume_accepting()
+        for conn in list(self.conns.values()):
+            if conn.dead:
+                self._close(conn)
+            elif conn.out:
+                if now - conn.write_since > LIMITS.write_timeout:
+                    self._warn("write", "Closing a connection from %s: it took no data for "
+                               "%.0f s (STUDIO_WRITE_TIMEOUT_S)",
+                               conn.addr[0] if conn.addr else "?", LIMITS.write_timeout)
+                    self._close(conn)
+            elif conn.lingering is not None:
+                if now - conn.lingering > LINGER_S:
+                    self._close(conn)
+            elif conn.cur is not None:
+                if now - conn.last_read > LIMITS.header_timeout:
+                    self._fail(conn, 408, "The request body stopped arriving: nothing came for "
+                               "%g s (STUDIO_HEADER_TIMEOUT_S)." % LIMITS.header_timeout)
+                    self._update(conn)
+            elif conn.buf:
+                if now - conn.request_since > LIMITS.header_timeout:
+                    self._fail(conn, 408, "The request head did not arrive within %g s "
+                               "(STUDIO_HEADER_TIMEOUT_S)." % LIMITS.header_timeout)
+                    self._update(conn)
+            elif now - max(conn.idle_since, conn.last_read) > LIMITS.idle_timeout:
+                self._close(conn)
 
     def run(self):
         select_ = self.sel.select
-        listening = True
         deadline = None
         while True:
-            events = select_(1.0)
-            for key, _mask in events:
+            events = select_(self.SWEEP_S)
+            for key, mask in events:
                 conn = key.data
                 if conn is None:
-                    if listening:
+                    if self.accepting:
                         self._accept()
-                else:
+                    continue
+                if mask & selectors.EVENT_WRITE:
+                    self._flush(conn)
+                if mask & selectors.EVENT_READ and self.conns.get(conn.fd) is conn:
                     self._read(conn)
+            now = time.monotonic()
+            if now >= self.next_sweep:
+                self.next_sweep = now + self.SWEEP_S
+                self._sweep(now)
             if os.getppid() != self.master:
                 log.error("The master process is gone; worker %d stops", os.getpid())
                 return
             if STATE.stop_requested:
-                if listening:
-                    listening = False
-                    self.sel.unregister(self.lsock)
-                    self.lsock.close()
+                if deadline is None:
                     STATE.stopping = True
-                    deadline = time.monotonic() + 5.0
+                    if self.accepting:
+                        self.sel.unregister(self.lsock)
+                        self.accepting = False
+                    self.lsock.close()
+                    deadline = now + 5.0
                 # Requests still arriving get a few seconds; idle connections close now.
                 for conn in list(self.conns.values()):
-                    if conn.cur is None and not conn.buf:
+                    if conn.cur is None and not conn.buf and not conn.out:
                         self._close(conn)
-                if not self.conns or time.monotonic() > deadline:
+                if not self.conns or now > deadline:
                     return
 
 
@@ -1409,6 +1664,11 @@ def main(argv=None):
         worker_timeout = int(os.environ.get("WORKER_TIMEOUT", "300"))
     except ValueError:
         parser.error("WORKER_TIMEOUT must be a number of seconds")
+    global LIMITS
+    try:
+        LIMITS = Limits()
+    except ValueError as e:
+        parser.error(str(e))
     STATE.version_header = os.environ.get("SERVER_VERSION_LOG_RESPONSE_ENABLED",
                                           "true").lower() == "true"
     script_path, app_root = resolve_script(args)
@@ -1446,7 +1706,7 @@ def main(argv=None):
     if app_root not in sys.path:
         sys.path.insert(1, app_root)
     try:
-        lsock = socket.create_server((args.host, args.port), backlog=128,
+        lsock = socket.create_server((args.host, args.port), backlog=LISTEN_BACKLOG,
                                      family=socket.AF_INET6 if ":" in args.host else
                                      socket.AF_INET)
     except OSError as e:
@@ -1456,6 +1716,11 @@ def main(argv=None):
     lsock.setblocking(False)
     STATE.prefix = os.environ.get("SERVICE_PATH_PREFIX", "").rstrip("/")
     log.info("Listening at: http://%s:%d (%d)", args.host, lsock.getsockname()[1], os.getpid())
+    log.info("Limits: request body %d bytes, header timeout %g s, idle timeout %g s, write "
+             "timeout %g s, %d connections per worker (STUDIO_MAX_BODY_BYTES, "
+             "STUDIO_HEADER_TIMEOUT_S, STUDIO_IDLE_TIMEOUT_S, STUDIO_WRITE_TIMEOUT_S, "
+             "STUDIO_MAX_CONNECTIONS)", LIMITS.max_body, LIMITS.header_timeout,
+             LIMITS.idle_timeout, LIMITS.write_timeout, LIMITS.max_connections)
     arbiter = Arbiter(lsock, workers, worker_timeout, script_path, app_root)
     code = arbiter.run()
     lsock.close()
