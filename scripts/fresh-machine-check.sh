@@ -10,8 +10,9 @@
 #     of `make run`, then `make run` itself on a machine without a display (the studio under
 #     xvfb-run) for a few seconds: it must still be running and a screenshot of the virtual
 #     screen must show a window (saved for a human to look at). Then `endpointctl --version`,
-#     `endpointctl validate` on every example, the packages of `make test` and every test that
-#     needs no Docker engine (ctest -LE docker), and `make package`.
+#     `endpointctl validate` on every example, `make test` without a Docker engine (its packages,
+#     format check, sanitizer build and every test that needs no engine: ctest -LE docker), and
+#     `make package`.
 #  3. The .deb installed with `apt-get install ./….deb` in a second pristine container, where
 #     `endpointctl --version` and the studio (a few seconds, screenshot) run too.
 #
@@ -21,9 +22,10 @@
 # after the step they could otherwise hide a missing package from.
 #
 # Environment: FRESH_CHECK_OUT (report folder, default build-fresh-check/), FRESH_CHECK_REV
-# (commit to export, default HEAD), FRESH_CHECK_CACHE (ccache and downloaded .debs shared by
-# runs, default /var/cache/endpoint-studio; an empty folder makes a cold run),
-# FRESH_CHECK_STUDIO_SECONDS (default 8), FRESH_CHECK_KEEP=1 keeps the containers.
+# (commit to export, default HEAD), FRESH_CHECK_CACHE (the downloaded .debs, kept between runs,
+# default /var/cache/endpoint-studio), CCACHE_DIR (the compiler cache the first container uses,
+# default this machine's; empty folders for both make a cold run), FRESH_CHECK_STUDIO_SECONDS
+# (default 8), FRESH_CHECK_KEEP=1 keeps the containers.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -37,7 +39,11 @@ SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-$(awk '/^deb |^URIs:/{for(i=1;i<=NF;i++) if ($i ~ /^https?:\/\//) {print $i; exit}}' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | grep -m1 debian || true)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}
-SRC=/root/endpoint-studio # where the user's clone is, inside the container
+# The clone inside the container is at the same path as here, so that its compile commands are
+# those of `make test` on this machine: the objects its sanitizer build leaves in ccache serve
+# the `make test` that CI runs next.
+SRC=$ROOT
+CCACHE_HOST_DIR=${CCACHE_DIR:-$(ccache -k cache_dir 2>/dev/null || echo "$HOME/.cache/ccache")}
 NAME=endpoint-studio-fresh-$$
 DEB_NAME=endpoint-studio-fresh-deb-$$
 
@@ -65,6 +71,10 @@ diagnose() {
         -e '[A-Za-z0-9_.+-]+: (command )?not found' \
         -e 'Could not load the Qt platform plugin "[^"]+"' "$log" | head -n 5)
     [ -n "$names" ] || return 0
+    local listed g
+    # The list of the exported commit, not of the working folder.
+    listed=$(tar -xOf "$OUT/tree.tar" "${SRC#/}/scripts/install-deps.sh" >"$OUT/install-deps.sh" &&
+        for g in build runtime headless test package; do bash "$OUT/install-deps.sh" --list $g; done)
     while IFS= read -r m; do
         case "$m" in
         dependency*) name="${m#dependency }"; name="/${name%% *}Config.cmake" ;;
@@ -77,14 +87,18 @@ diagnose() {
         Could*) name="${m#Could not load the Qt platform plugin \"}"; name="/libq${name%\"}.so" ;;
         *) name="/bin/${m%%:*}" ;;
         esac
-        hits=$(dpkg -S "*$name" "*$name.py" "*$name/__init__.py" 2>/dev/null | cut -d: -f1 | sort -u | tr '\n' ' ')
-        if [ -n "$hits" ]; then
-            echo "     missing: '$m' -> on this machine ${name#/} comes from: $hits"
-            echo "     fix: add that package to the right group in scripts/install-deps.sh"
-        else
-            echo "     missing: '$m' (this machine has no package with ${name#/} either;"
-            echo "     find the package with: apt-file search ${name#/})"
+        hits=$(dpkg -S "*$name" "*$name.py" "*$name/__init__.py" 2>/dev/null | cut -d: -f1 | tr ',' '\n' |
+            tr -d ' ' | sort -u | tr '\n' ' ')
+        if [ -z "$hits" ]; then
+            echo "     missing: ${name#/} ('$m'); this machine has no package with it either:"
+            echo "     find the package with: apt-file search ${name#/}"
+            continue
         fi
+        echo "     missing: ${name#/} ('$m'), which this machine has from: $hits"
+        for h in $hits; do
+            grep -qx "$h" <<<"$listed" && echo "     ($h is in scripts/install-deps.sh already)" ||
+                missing_packages+=" $h"
+        done
     done <<<"$names"
 }
 
@@ -101,6 +115,7 @@ step() {
     local log
     log=$(printf '%s/logs/%02d-%s.log' "$OUT" "$step_no" "$(echo "$title" | tr -cs 'A-Za-z0-9' '-' | cut -c1-40)")
     local t0 t1 rc
+    last_log=$log
     t0=$(now)
     "$@" >"$log" 2>&1
     rc=$?
@@ -117,8 +132,13 @@ step() {
     echo "----"
     echo "FAIL: fresh-machine check, step '$title' (total $(($(date +%s) - started)) s)"
     echo "     first error: $(first_error "$log")"
+    missing_packages=""
     diagnose "$log"
-    echo "     fix: $fix"
+    if [ -n "$missing_packages" ]; then
+        echo "     fix: add the missing package(s)$missing_packages to scripts/install-deps.sh (group of this step)"
+    else
+        echo "     fix: $fix"
+    fi
     echo "     log: $log"
     failed_step=$title
     exit 1
@@ -180,25 +200,27 @@ EOF
     rm -rf "$root"
 }
 
-# A container of the bare image; downloaded .debs and ccache's objects are kept on the host so
-# that a second run downloads and compiles less (it still installs and builds everything).
+# A container of the bare image. Downloaded .debs and the compiler cache are kept on the host so
+# that a second run downloads and compiles less; it still installs and builds everything (a
+# cached object needs every header it was made from, so ccache cannot hide a missing package).
 start_container() {
     local name=$1
-    mkdir -p "$CACHE/fresh-apt" "$CACHE/fresh-ccache"
+    shift
+    mkdir -p "$CACHE/fresh-apt"
     "$DOCKER" run -d --name "$name" --hostname fresh-debian \
-        -v "$CACHE/fresh-apt:/var/cache/apt/archives" \
-        -v "$CACHE/fresh-ccache:/root/.cache/ccache" \
+        -v "$CACHE/fresh-apt:/var/cache/apt/archives" "$@" \
         "$IMAGE" sleep infinity >/dev/null
 }
 
 export_tree() {
-    git archive --format=tar --prefix=endpoint-studio/ "$REV" >"$OUT/tree.tar" || return 1
+    git archive --format=tar --prefix="${SRC#/}/" "$REV" >"$OUT/tree.tar" || return 1
     echo "exported $(git rev-parse --short "$REV") ($(tar -tf "$OUT/tree.tar" | wc -l) entries)"
     if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
         echo "note: uncommitted changes in $ROOT are not part of this check"
     fi
-    start_container "$NAME" || return 1
-    "$DOCKER" exec -i "$NAME" tar -C /root -x <"$OUT/tree.tar"
+    mkdir -p "$CCACHE_HOST_DIR"
+    start_container "$NAME" -v "$CCACHE_HOST_DIR:/root/.cache/ccache" || return 1
+    "$DOCKER" exec -i "$NAME" tar -C / -x <"$OUT/tree.tar"
 }
 
 # In the container, in the clone, as root, with a login shell's environment.
@@ -284,7 +306,9 @@ step "clean export of $REV into a throwaway container" \
     "commit your work: the check runs the committed tree" -- export_tree
 step "README prerequisite: apt-get install git make" \
     "check that containers reach $MIRROR" -- \
-    in_box "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git make"
+    in_box "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git make &&
+        git init -q && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm 'the export' &&
+        echo 'a git repository of the export, as a clone is'"
 step "make run, 1/2: packages (scripts/install-deps.sh)" \
     "a name in scripts/install-deps.sh is wrong or the mirror does not answer" -- \
     in_box "bash scripts/install-deps.sh"
@@ -298,17 +322,10 @@ step "endpointctl --version" "see its output" -- \
     in_box "build/bin/endpointctl --version | tee /dev/stderr | grep -qE '^endpointctl [0-9]+\.[0-9]+'"
 step "endpointctl validate on every example" "an example has errors: fix the YAML it names" -- \
     in_box 'for d in examples/*/; do echo "== $d"; build/bin/endpointctl validate "$d" || exit 1; done'
-step "make test: packages (scripts/install-deps.sh --test)" \
-    "a name in the test group of scripts/install-deps.sh is wrong" -- \
-    in_box "bash scripts/install-deps.sh --test"
-step "tests: Release build with tests" \
-    "a package the tests need to build is missing from scripts/install-deps.sh" -- \
-    in_box 'export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1 &&
-        cmake -S . -B build-check -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=ON >/dev/null &&
-        cmake --build build-check --parallel $(nproc)'
-step "ctest -LE docker (every test that needs no Docker engine)" \
-    "a test failed on a fresh machine: a package it needs is missing (test group), or the test assumes what this machine had" -- \
-    in_box 'QT_QPA_PLATFORM=offscreen ctest --test-dir build-check -LE docker --output-on-failure --timeout 900'
+step "make test without Docker (scripts/test.sh --no-docker: ctest -LE docker)" \
+    "the step of make test it names failed: a package the tests need is missing (test group of scripts/install-deps.sh), or a test assumes what the machines it was written on had" -- \
+    in_box "bash scripts/test.sh --no-docker"
+sed -n 's/^    (\(.*\) took \(.*\))$/       \1: \2/p; s/^\(Total Test time.*\)/       \1/p; s/^\(100% tests passed.*\)/       \1/p' "$last_log"
 step "make package (.deb)" "see CPack's output; the package group of scripts/install-deps.sh" -- \
     in_box 'make package && ls build/*.deb'
 deb=$("$DOCKER" exec -w "$SRC" "$NAME" bash -c 'cd build && ls endpoint-studio_*.deb' 2>/dev/null | head -n1)
@@ -317,9 +334,11 @@ step "second bare container: apt-get install ./$deb" \
     "the .deb's dependencies (cmake/Packaging.cmake) or its files are wrong" -- deb_container
 step ".deb: endpointctl --version" "the .deb does not install endpointctl on PATH" -- \
     in_deb "endpointctl --version | tee /dev/stderr | grep -qE '^endpointctl [0-9]+\.[0-9]+'"
+step ".deb: xvfb (the check's virtual screen; a desktop has a display)" "check the mirror" -- \
+    in_deb "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth"
 step ".deb: the studio under xvfb-run for ${STUDIO_SECONDS} s, screenshot" \
     "a library or plugin the studio loads is not a dependency of the .deb (cmake/Packaging.cmake)" -- \
     studio_running "$DEB_NAME" \
-    "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth >/dev/null 2>&1 && xvfb-run -a -s '-screen 0 1600x1000x24' endpoint-studio /usr/share/endpoint-studio/examples/linear-python" \
+    "xvfb-run -a -s '-screen 0 1600x1000x24' endpoint-studio /usr/share/endpoint-studio/examples/linear-python" \
     studio-deb.png
 echo "PASS: fresh-machine check in $(($(date +%s) - started)) s; screenshots: $OUT/studio-make-run.png $OUT/studio-deb.png; .deb: $OUT/$deb"

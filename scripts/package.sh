@@ -11,7 +11,7 @@ step "packages" "run as root (or with sudo) on Debian 12, and check that 'apt-ge
     bash scripts/install-deps.sh --package
 step "configure ($BUILD/)" \
     "the CMake error above names what is missing; install its Debian package and add it to scripts/install-deps.sh" \
-    cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=OFF -DSTUDIO_SANITIZE=OFF >/dev/null
+    quiet cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=OFF -DSTUDIO_SANITIZE=OFF
 step "build" "read the first compiler error above" \
     cmake --build "$BUILD" --parallel "$(nproc)"
 step "cpack" "read CPack's error above (dpkg-shlibdeps needs dpkg-dev, CPack needs file)" \

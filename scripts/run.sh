@@ -22,7 +22,7 @@ step "packages" "run as root (or with sudo) on Debian 12, and check that 'apt-ge
     bash scripts/install-deps.sh
 step "configure ($BUILD/)" \
     "the CMake error above names what is missing; install its Debian package and add it to scripts/install-deps.sh. If $BUILD/ was configured on another machine, delete it" \
-    cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=OFF -DSTUDIO_SANITIZE=OFF >/dev/null
+    quiet cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=OFF -DSTUDIO_SANITIZE=OFF
 step "build" \
     "read the first compiler error above; a missing header means a missing -dev package (apt-file search HEADER), to add to scripts/install-deps.sh" \
     cmake --build "$BUILD" --parallel "$(nproc)" --target endpoint-studio endpointctl

@@ -16,3 +16,5 @@ step() {
     fi
     [ $((SECONDS - t0)) -lt 5 ] || echo "    ($name took $((SECONDS - t0)) s)"
 }
+# quiet COMMAND...: the command's standard output hidden (errors still show).
+quiet() { "$@" >/dev/null; }

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: everything the tests need, then a -Werror ASan+UBSan build and ctest.
+#   test.sh [--no-docker]   --no-docker: no engine, no base images, only the tests that need no
+#                           Docker engine (ctest -LE docker); the fresh-machine check uses it
 set -euo pipefail
+docker=1
+[ "${1:-}" = --no-docker ] && docker=0
 cd "$(dirname "$0")/.."
 # ccache (when installed) shares objects between clones: paths are made relative to here.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
@@ -11,6 +15,7 @@ source scripts/steps.sh
 echo "make test: installs the Debian packages of the build and the tests (scripts/install-deps.sh"
 echo "--test), checks formatting, starts Docker, builds the base images, builds with -Werror and"
 echo "ASan+UBSan into $BUILD/ and runs every test."
+[ $docker = 1 ] || echo "(--no-docker: no Docker engine and no base images; the tests labelled docker are left out)"
 bash scripts/install-deps.sh --test --plan
 if [ ! -f "$BUILD/build.ninja" ]; then
     echo "The first run takes roughly 35-45 minutes on 2 cores (about 700 MB of packages, two base"
@@ -21,16 +26,20 @@ step "packages" "run as root (or with sudo) on Debian 12, and check that 'apt-ge
     bash scripts/install-deps.sh --test
 step "format" "format the files it lists with clang-format -i (or: make format)" \
     bash scripts/check-format.sh
-step "docker engine" "see the dockerd log it names; 'docker info' must answer" \
-    bash scripts/docker-engine.sh start
-ROOT=$PWD
-# The trap runs wherever the script stands at exit, so it names the script by absolute path.
-trap '"$ROOT/scripts/docker-engine.sh" stop' EXIT
-step "base images" "see the debootstrap log it names; the Debian mirror must answer" \
-    bash scripts/build-base-images.sh
+if [ $docker = 1 ]; then
+    step "docker engine" "see the dockerd log it names; 'docker info' must answer" \
+        bash scripts/docker-engine.sh start
+    ROOT=$PWD
+    # The trap runs wherever the script stands at exit, so it names the script by absolute path.
+    trap '"$ROOT/scripts/docker-engine.sh" stop' EXIT
+    step "base images" "see the debootstrap log it names; the Debian mirror must answer" \
+        bash scripts/build-base-images.sh
+else
+    CTEST_ARGS="-LE docker ${CTEST_ARGS:-}"
+fi
 step "configure ($BUILD/)" \
     "the CMake error above names what is missing; install its Debian package and add it to scripts/install-deps.sh" \
-    cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTUDIO_WERROR=ON -DSTUDIO_SANITIZE=ON >/dev/null
+    quiet cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTUDIO_WERROR=ON -DSTUDIO_SANITIZE=ON
 step "build" "fix the first compiler error or warning above (-Werror)" \
     cmake --build "$BUILD" --parallel "$(nproc)"
 
