@@ -11,7 +11,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/desktop/endpoint-studio.svg
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples
     DESTINATION ${CMAKE_INSTALL_DATADIR}/endpoint-studio
     PATTERN "__pycache__" EXCLUDE PATTERN "*.pyc" EXCLUDE)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/endpoint-studio)
 
 # Dependencies: the shared libraries, found by dpkg-shlibdeps, and what the programs load or
 # start at run time, which is the runtime group of scripts/install-deps.sh (the one list).

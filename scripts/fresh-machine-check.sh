@@ -233,14 +233,36 @@ in_deb() { "$DOCKER" exec -w /root "$DEB_NAME" bash -c "$1"; }
 SHOT_SCRIPT='
 set -uo pipefail
 out=$1 secs=$2
-studio=""
-for p in /proc/[0-9]*; do
-    [ "$(cat $p/comm 2>/dev/null)" = endpoint-studio ] || continue
-    state=$(awk "{print \$3}" $p/stat 2>/dev/null)
-    [ "$state" != Z ] && studio=${p#/proc/}
+find_studio() {
+    studio=""
+    for p in /proc/[0-9]*; do
+        [ "$(cat $p/comm 2>/dev/null)" = endpoint-studio ] || continue
+        [ "$(awk "{print \$3}" $p/stat 2>/dev/null)" != Z ] && studio=${p#/proc/}
+    done
+}
+for _ in $(seq 1 100); do [ -s /tmp/studio.pid ] && break; sleep 0.1; done
+# make run may still be configuring: the seconds count from the start of the studio.
+for waited in $(seq 1 300); do
+    find_studio
+    [ -n "$studio" ] && break
+    if ! kill -0 $(cat /tmp/studio.pid) 2>/dev/null; then
+        echo "FAIL: the command ended before endpoint-studio ran; its output:"
+        cat /tmp/studio.log
+        exit 1
+    fi
+    sleep 1
 done
 if [ -z "$studio" ]; then
-    echo "FAIL: endpoint-studio is not running after $secs s; its output:"
+    echo "FAIL: endpoint-studio did not start within 300 s; the output:"
+    cat /tmp/studio.log
+    exit 1
+fi
+echo "endpoint-studio started (pid $studio, after ${waited} s)"
+sleep "$secs"
+first=$studio
+find_studio
+if [ "$studio" != "$first" ]; then
+    echo "FAIL: endpoint-studio (pid $first) is not running any more after $secs s; its output:"
     cat /tmp/studio.log
     exit 1
 fi
@@ -276,7 +298,6 @@ studio_running() {
     # setsid: the studio and its xvfb-run form one group, ended after the screenshot.
     "$DOCKER" exec -d -w "$SRC" "$box" bash -c "unset DISPLAY; setsid $cmd >/tmp/studio.log 2>&1 & echo \$! >/tmp/studio.pid" ||
         return 1
-    sleep "$STUDIO_SECONDS"
     local rc=0
     "$DOCKER" exec "$box" bash -c "$SHOT_SCRIPT" shot "/tmp/$shot" "$STUDIO_SECONDS" || rc=1
     "$DOCKER" cp "$box:/tmp/$shot" "$OUT/$shot" >/dev/null 2>&1 && echo "saved $OUT/$shot"
