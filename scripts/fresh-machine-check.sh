@@ -47,8 +47,6 @@ CCACHE_HOST_DIR=${CCACHE_DIR:-$(ccache -k cache_dir 2>/dev/null || echo "$HOME/.
 NAME=endpoint-studio-fresh-$$
 DEB_NAME=endpoint-studio-fresh-deb-$$
 
-rm -rf "$OUT" && mkdir -p "$OUT/logs"
-started=$(date +%s)
 step_no=0
 failed_step=""
 
@@ -60,6 +58,7 @@ line() { printf '%-4s %-62s %7s  %s\n' "$@"; }
 # the machines the code was written on have it, the list does not.
 diagnose() {
     local log=$1 names name hits
+    # Tools wrap long lines (CMake does): the patterns are searched in the log as one line.
     names=$(grep -ohE \
         -e 'dependency [A-Za-z0-9_]+ could not be found' \
         -e 'provided by "[^"]+"' \
@@ -69,7 +68,7 @@ diagnose() {
         -e 'error while loading shared libraries: [^:]+' \
         -e "No module named '[^']+'" \
         -e '[A-Za-z0-9_.+-]+: (command )?not found' \
-        -e 'Could not load the Qt platform plugin "[^"]+"' "$log" | head -n 5)
+        -e 'Could not load the Qt platform plugin "[^"]+"' < <(tr -s ' \n' '  ' <"$log") | awk '!seen[$0]++' | head -n 5)
     [ -n "$names" ] || return 0
     local listed g
     # The list of the exported commit, not of the working folder.
@@ -313,11 +312,15 @@ deb_container() {
 }
 
 # --- the steps --------------------------------------------------------------------------------
-exec 9>"$CACHE/fresh-check.lock" 2>/dev/null || { mkdir -p "$CACHE" && exec 9>"$CACHE/fresh-check.lock"; }
+# One check at a time on a machine (they share the .deb cache, and 2 cores).
+mkdir -p "$CACHE" || exit 1
+exec 9>"$CACHE/fresh-check.lock"
 if ! flock -n 9; then
     echo "another fresh-machine check runs on this machine; waiting for it (2 cores)"
     flock 9
 fi
+rm -rf "$OUT" && mkdir -p "$OUT/logs"
+started=$(date +%s)
 echo "fresh-machine check of $(git rev-parse --short "$REV" 2>/dev/null || echo "$REV") on a bare Debian 12 (report: $OUT)"
 step "host: docker engine, debootstrap, git" \
     "install them (scripts/install-deps.sh --check-host) and start dockerd" -- host_tools
