@@ -19,7 +19,7 @@ set -euo pipefail
 # build: CMake configure and compile of both programs and the tests (every find_package,
 # pkg_check_modules and find_program of the CMake files).
 build=(
-    cmake ninja-build g++ pkgconf ccache # toolchain; pkgconf for pkg_check_modules (app/logs.cmake)
+    cmake ninja-build g++ pkgconf ccache # toolchain; pkgconf: pkg_check_modules (app/logs/)
     qt6-base-dev                         # Qt6 Core Network Concurrent Gui Widgets PrintSupport Test
     libqt6opengl6-dev                    # Qt6OpenGL(Widgets): Qt6Charts' CMake package needs it
     qt6-charts-dev                       # Qt6 Charts (deployment metrics)
