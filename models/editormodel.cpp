@@ -29,21 +29,17 @@ void collectScalars(const YamlNode &node, const QString &prefix,
 
 // The schema's views of a file: an endpoint, a deployment of either flavour (the text alone
 // does not say which until `type:` is typed), or, for a file that is neither yet, all of them.
-QList<SpecKind> specKinds(EditorModel::FileKind kind)
+QList<SpecKind> specKinds(SpecKind kind)
 {
-    switch (kind) {
-    case EditorModel::FileKind::Endpoint:
+    if (kind == SpecKind::Endpoint)
         return {SpecKind::Endpoint};
-    case EditorModel::FileKind::Deployment:
+    if (isDeployment(kind))
         return {SpecKind::ManagedDeployment, SpecKind::KubernetesDeployment};
-    case EditorModel::FileKind::Other:
-        break;
-    }
     return {SpecKind::Endpoint, SpecKind::ManagedDeployment, SpecKind::KubernetesDeployment};
 }
 
 // Sequence indexes in an editor path ("0") are skipped by the schema; the path is passed as is.
-std::pair<SpecKind, const SchemaKey *> findKey(EditorModel::FileKind kind, const QStringList &path)
+std::pair<SpecKind, const SchemaKey *> findKey(SpecKind kind, const QStringList &path)
 {
     for (SpecKind spec : specKinds(kind)) {
         if (const SchemaKey *key = Schema::instance().key(spec, path))
@@ -54,46 +50,12 @@ std::pair<SpecKind, const SchemaKey *> findKey(EditorModel::FileKind kind, const
 
 } // namespace
 
-EditorModel::FileKind EditorModel::kindOf(const QByteArray &text)
-{
-    // Only top-level lines matter: cheap enough to run on every keystroke of a large file.
-    bool deploymentKeys = false;
-    bool endpointKeys = false;
-    qsizetype start = 0;
-    while (start < text.size()) {
-        qsizetype end = text.indexOf('\n', start);
-        if (end < 0)
-            end = text.size();
-        const char first = text.at(start);
-        if (first != ' ' && first != '\t' && first != '#' && first != '-' && first != '\n') {
-            const QByteArray line = text.mid(start, end - start);
-            const qsizetype colon = line.indexOf(':');
-            const QByteArray key = colon < 0 ? QByteArray() : line.left(colon).trimmed();
-            if (key == "$schema") {
-                if (line.contains("OnlineEndpoint"))
-                    return FileKind::Endpoint;
-                if (line.contains("OnlineDeployment"))
-                    return FileKind::Deployment;
-            } else if (key == "endpoint_name" || key == "model" || key == "code_configuration" ||
-                       key == "environment" || key == "instance_type" || key == "instance_count") {
-                deploymentKeys = true;
-            } else if (key == "auth_mode" || key == "traffic" || key == "mirror_traffic") {
-                endpointKeys = true;
-            }
-        }
-        start = end + 1;
-    }
-    if (deploymentKeys)
-        return FileKind::Deployment;
-    return endpointKeys ? FileKind::Endpoint : FileKind::Other;
-}
-
 Diagnostics EditorModel::validate(const QString &path, const QByteArray &text)
 {
     return Validator::validate(YamlDocument::parse(path, text));
 }
 
-QStringList EditorModel::keysAt(FileKind kind, const QStringList &parentPath)
+QStringList EditorModel::keysAt(SpecKind kind, const QStringList &parentPath)
 {
     QStringList keys;
     for (SpecKind spec : specKinds(kind)) {
@@ -106,13 +68,13 @@ QStringList EditorModel::keysAt(FileKind kind, const QStringList &parentPath)
     return keys;
 }
 
-QStringList EditorModel::enumValues(FileKind kind, const QStringList &path)
+QStringList EditorModel::enumValues(SpecKind kind, const QStringList &path)
 {
     const auto [spec, key] = findKey(kind, path);
     return key ? Schema::instance().enumValues(spec, path) : QStringList();
 }
 
-QString EditorModel::help(FileKind kind, const QStringList &path)
+QString EditorModel::help(SpecKind kind, const QStringList &path)
 {
     const auto [spec, key] = findKey(kind, path);
     if (!key)
@@ -156,39 +118,18 @@ QByteArray EditorModel::scalar(const QString &value)
     return YamlDocument::formatScalar(value, YamlDocument::Quoting::Auto);
 }
 
-QList<QPair<QString, QString>> EditorModel::scalars(const QString &filePath, const QByteArray &text)
-{
-    QList<QPair<QString, QString>> out;
-    collectScalars(YamlDocument::parse(filePath, text).root(), QString(), &out);
-    return out;
-}
-
 EditorModel::View EditorModel::view(const QString &filePath, const QByteArray &text)
 {
     View view;
-    view.kind = kindOf(text);
-    if (view.kind == FileKind::Other)
+    const YamlDocument document = YamlDocument::parseTolerant(filePath, text);
+    view.kind = detectSpecKind(document);
+    if (view.kind == SpecKind::NotAzureMl)
         return view;
-    const YamlDocument document = YamlDocument::parse(filePath, text);
-    if (view.kind == FileKind::Endpoint)
+    if (view.kind == SpecKind::Endpoint)
         view.endpoint = EndpointSpec::fromDocument(document);
     else
         view.deployment = DeploymentSpec::fromDocument(document);
     view.endpoint.filePath = view.deployment.filePath = filePath;
     collectScalars(document.root(), QString(), &view.scalars);
     return view;
-}
-
-EndpointSpec EditorModel::endpoint(const QString &filePath, const QByteArray &text)
-{
-    EndpointSpec spec = EndpointSpec::fromDocument(YamlDocument::parse(filePath, text));
-    spec.filePath = filePath;
-    return spec;
-}
-
-DeploymentSpec EditorModel::deployment(const QString &filePath, const QByteArray &text)
-{
-    DeploymentSpec spec = DeploymentSpec::fromDocument(YamlDocument::parse(filePath, text));
-    spec.filePath = filePath;
-    return spec;
 }

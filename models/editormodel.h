@@ -4,6 +4,7 @@
 #include "models/diagnostic.h"
 #include "models/endpointspec.h"
 #include "models/result.h"
+#include "models/speckind.h"
 
 #include <QByteArray>
 #include <QList>
@@ -16,19 +17,15 @@
 class EditorModel
 {
 public:
-    enum class FileKind { Other, Endpoint, Deployment };
-
-    // From the text alone (works on invalid documents): $schema, then telltale top-level keys.
-    static FileKind kindOf(const QByteArray &text);
-
     // Every diagnostic of one file (parse errors and schema/value rules). Thread-safe.
     static Diagnostics validate(const QString &path, const QByteArray &text);
 
     // Schema: keys valid in the mapping at `parentPath` (sequence items as numbers), enum values
-    // of a key, and the help text of a key.
-    static QStringList keysAt(FileKind kind, const QStringList &parentPath);
-    static QStringList enumValues(FileKind kind, const QStringList &path);
-    static QString help(FileKind kind, const QStringList &path);
+    // of a key, and the help text of a key. `kind` is detectSpecKind's reading of the file
+    // (a deployment offers the keys of both flavours; a file that is none yet, every kind's).
+    static QStringList keysAt(SpecKind kind, const QStringList &parentPath);
+    static QStringList enumValues(SpecKind kind, const QStringList &path);
+    static QString help(SpecKind kind, const QStringList &path);
 
     // Comment-preserving edits: the whole new text, or why the edit was impossible.
     // An empty `value` removes the key. `dottedPath` like "request_settings.request_timeout_ms".
@@ -42,19 +39,13 @@ public:
     // A value as YAML scalar text: plain when it reads back unchanged, else double-quoted.
     static QByteArray scalar(const QString &value);
 
-    // Every scalar of the document by dotted path, in file order (for filling forms).
-    static QList<QPair<QString, QString>> scalars(const QString &filePath, const QByteArray &text);
-
-    // Everything a form shows, from one parse (safe to run on a worker thread).
+    // Everything a form shows, from one tolerant parse (safe to run on a worker thread).
     struct View
     {
-        FileKind kind = FileKind::Other;
+        SpecKind kind = SpecKind::NotAzureMl;
         EndpointSpec endpoint;
         DeploymentSpec deployment;
         QList<QPair<QString, QString>> scalars;
     };
     static View view(const QString &filePath, const QByteArray &text);
-
-    static EndpointSpec endpoint(const QString &filePath, const QByteArray &text);
-    static DeploymentSpec deployment(const QString &filePath, const QByteArray &text);
 };

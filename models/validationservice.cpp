@@ -5,28 +5,16 @@
 
 #include <QFile>
 
+// The workspace's cross-file facts, read once by the loader (Workspace::validationContext).
 ValidationContext ValidationService::context(const WorkspaceSnapshot &workspace)
 {
-    ValidationContext context;
-    context.hasWorkspace = !workspace.folder.isEmpty();
-    for (const auto &endpoint : workspace.endpoints) {
-        // Endpoints only named by deployments (no YAML here) are not defined in the workspace.
-        if (!endpoint.filePath.isEmpty())
-            context.endpointNames.insert(endpoint.name);
-        QSet<QString> &deployments = context.deploymentsByEndpoint[endpoint.name];
-        for (const auto &deployment : endpoint.deployments) {
-            deployments.insert(deployment.name);
-            // The tree lists it under this endpoint: that is where it deploys.
-            context.endpointOfFile.insert(deployment.filePath, endpoint.name);
-        }
-    }
-    return context;
+    return workspace.validation;
 }
 
 Diagnostics ValidationService::validateText(const QString &path, const QByteArray &text,
                                             const WorkspaceSnapshot &workspace)
 {
-    return Validator::validate(YamlDocument::parse(path, text), context(workspace),
+    return Validator::validate(YamlDocument::parse(path, text), workspace.validation,
                                Validator::Options{});
 }
 

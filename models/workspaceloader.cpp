@@ -43,6 +43,7 @@ WorkspaceSnapshot WorkspaceLoader::scan(const QString &folder)
     workspace.scan();
     snapshot.yamlFiles = workspace.files().keys();
     snapshot.looseFiles = workspace.looseYamlFiles();
+    snapshot.validation = workspace.validationContext();
     for (const WorkspaceEndpoint &endpoint : workspace.endpoints()) {
         WorkspaceSnapshot::Endpoint entry;
         entry.name = endpoint.spec.name;

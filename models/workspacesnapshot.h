@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/validator.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -27,4 +29,6 @@ struct WorkspaceSnapshot
     QList<Endpoint> endpoints;
     QStringList looseFiles;
     QStringList yamlFiles; // every YAML file scanned, for validation
+    // The cross-file facts the validator checks against (Workspace::validationContext).
+    ValidationContext validation;
 };

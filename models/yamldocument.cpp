@@ -74,6 +74,18 @@ YamlDocument YamlDocument::parse(const QString &filePath, const QByteArray &text
     return doc;
 }
 
+YamlDocument YamlDocument::parseTolerant(const QString &filePath, const QByteArray &text,
+                                         int cursor)
+{
+    YamlDocument doc;
+    doc.m_filePath = filePath;
+    doc.m_text = text;
+    doc.m_tolerant = true;
+    doc.m_typingAt = cursor >= 0 ? std::min(cursor, int(text.size())) : -1;
+    doc.reparse();
+    return doc;
+}
+
 YamlDocument YamlDocument::load(const QString &filePath)
 {
     YamlDocument doc;
@@ -129,6 +141,38 @@ void YamlDocument::reparse()
     YamlParser::Reading reading = YamlParser::read(m_filePath, m_text, m_lines, m_diagnostics);
     m_root = std::move(reading.root);
     m_indentStep = reading.indentStep > 0 ? reading.indentStep : 2;
+    if (m_tolerant && (reading.stoppedAt >= 0 || m_typingAt >= 0))
+        readTolerantly(reading.stoppedAt);
+    m_typingAt = -1;
+}
+
+// Reads a copy of the text with the typed line and each line where a reading stopped blanked,
+// until a reading gets to the end (or MaxRepairs). The tree is the last reading's; the
+// diagnostics stay the strict reading's.
+void YamlDocument::readTolerantly(int stoppedAt)
+{
+    QByteArray repaired = m_text;
+    auto blankLine = [&](int offset) {
+        bool changed = false;
+        for (int i = m_lines.lineStart(m_lines.lineOf(offset));
+             i < repaired.size() && repaired.at(i) != '\n' && repaired.at(i) != '\r'; ++i) {
+            changed = changed || repaired.at(i) != ' ';
+            repaired[i] = ' ';
+        }
+        return changed;
+    };
+    bool changed = m_typingAt >= 0 && blankLine(m_typingAt);
+    for (int repairs = 0; repairs < MaxRepairs; ++repairs) {
+        if (stoppedAt >= 0)
+            changed = blankLine(stoppedAt) || changed;
+        if (!changed)
+            break;
+        Diagnostics ignored;
+        YamlParser::Reading reading = YamlParser::read(m_filePath, repaired, m_lines, ignored);
+        m_root = std::move(reading.root);
+        stoppedAt = reading.stoppedAt;
+        changed = false;
+    }
 }
 
 bool YamlDocument::hasErrors() const

@@ -11,6 +11,31 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
+// A map entry of a document with its full path, for editor features (hover help, file links).
+struct YamlEntry
+{
+    QStringList path;     // e.g. {"code_configuration", "code"}; list items as numbers ("0")
+    SourceLocation key;   // the key's span
+    SourceLocation value; // the value's span; length 0 when the value is missing
+    YamlNode::Kind kind = YamlNode::Kind::Null; // of the value
+    QString scalar;                             // the value's decoded text when it is a scalar
+};
+
+// What the user is typing at a cursor: a key of the mapping at `parentPath`, or the value of
+// `key` in it. Read from the cursor's line and the tree, so it works on half-typed text.
+struct YamlTypingContext
+{
+    enum class Kind { None, Key, Value };
+    Kind kind = Kind::None;
+    QStringList parentPath;  // the mapping the cursor is in; list items as numbers
+    QString key;             // Value: the key whose value is typed
+    QString prefix;          // what is typed so far, up to the cursor
+    int prefixStart = 0;     // byte offset where the prefix starts
+    QStringList siblingKeys; // the keys that mapping already has (the cursor's line left out)
+};
+
 // The minimal change an edit made to the document's text, so an editor can apply it as one
 // undoable step: bytes [offset, offset + removed) were replaced by `inserted`.
 struct TextEdit
@@ -37,6 +62,15 @@ public:
     YamlDocument() = default;
     static YamlDocument parse(const QString &filePath, const QByteArray &text);
     static YamlDocument load(const QString &filePath); // unreadable files become a diagnostic
+    // A tolerant reading for editor features on half-typed text. Where the strict reading stops
+    // at a syntax error (its tree ends there), the offending line is blanked with spaces, so
+    // offsets stay valid, and the text read again, up to MaxRepairs times: every well-formed
+    // line is in the tree. With a cursor, its line is left out from the start (it is being
+    // typed). text() is the text as given and diagnostics() are the strict reading's; edits
+    // keep reading tolerantly.
+    static YamlDocument parseTolerant(const QString &filePath, const QByteArray &text,
+                                      int cursor = -1);
+    static constexpr int MaxRepairs = 8;
 
     QString filePath() const { return m_filePath; }
     const QByteArray &text() const { return m_text; }
@@ -57,6 +91,14 @@ public:
 
     // 1-based line/column of a byte offset (clamped into the text).
     SourceLocation locationAt(int offset, int length = 0) const;
+
+    // Editor queries (yamlqueries.cpp); on half-typed text use a tolerant document.
+    // Every map entry, depth first in file order.
+    QList<YamlEntry> entries() const;
+    // The entry whose key, or whose scalar value, covers a byte offset (ends included).
+    std::optional<YamlEntry> entryAt(int offset) const;
+    // What is being typed at a byte offset.
+    YamlTypingContext typingContext(int cursor) const;
 
     // Edits. Each rewrites the smallest span, re-parses and returns what changed.
     // Sets a scalar, creating missing parent maps in their block's indentation.
@@ -83,6 +125,7 @@ public:
 
 private:
     void reparse();
+    void readTolerantly(int stoppedAt);
     // yamledits.cpp
     Result<TextEdit> replace(int offset, int removed, const QByteArray &inserted);
     Result<TextEdit> replaceValue(const YamlNode &node, const QByteArray &inlineText);
@@ -101,4 +144,6 @@ private:
     QByteArray m_eol = "\n";
     int m_indentStep = 2;
     YamlLineIndex m_lines;
+    bool m_tolerant = false;
+    int m_typingAt = -1; // parseTolerant's cursor, for the first reading only
 };

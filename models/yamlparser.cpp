@@ -175,7 +175,8 @@ void YamlParser::error(const QString &code, int offset, int length, const QStrin
                        const QString &hint)
 {
     addDiag(Severity::Error, code, offset, length, message, hint);
-    m_stoppedAt = offset;
+    if (m_stoppedAt < 0)
+        m_stoppedAt = offset;
     throw ParseAbort{};
 }
 
@@ -649,16 +650,22 @@ void YamlParser::parsePlain(YamlNode &node, int parentIndent)
     node.kind = YamlNode::Kind::Scalar;
     node.style = YamlNode::Style::Plain;
     const int start = m_pos;
+    const bool bareLine = onlyBlanksBefore(start);
     int end = scanPlainLine(m_pos);
     QByteArray text(m_d + m_pos, end - m_pos);
     m_pos = end;
     int breaks = 0;
     while (nextPlainContinuation(parentIndent, &breaks)) {
-        if (keyAhead())
+        if (keyAhead()) {
+            // A line of a block with no key on it is most likely a key being typed: that line
+            // is what a tolerant reading leaves out, not the key below it.
+            if (bareLine)
+                m_stoppedAt = start;
             syntax(QStringLiteral("this key is indented more than the key above it, so it "
                                   "reads as part of that value"),
                    QStringLiteral("Align it with the key above, or give the key above no "
                                   "value on its line."));
+        }
         const int lineEnd = scanPlainLine(m_pos);
         if (breaks == 1)
             text.append(' ');
@@ -924,6 +931,22 @@ void YamlParser::parseFlow(YamlNode &node, int depth)
     const int start = m_pos;
     ++m_pos;
     QHash<QString, int> seen;
+    try {
+        parseFlowEntries(node, seen, depth, open, close, start);
+    } catch (const ParseAbort &) {
+        // An error inside a flow collection that runs over several lines is most likely that
+        // collection left open: its first line is what a tolerant reading leaves out (the
+        // outermost collection's, as the catch of each enclosing one runs after this one).
+        if (m_lines.lineOf(start) != m_lines.lineOf(std::clamp(m_stoppedAt, 0, m_n)))
+            m_stoppedAt = start;
+        throw;
+    }
+    node.location = loc(start, m_pos - start);
+}
+
+void YamlParser::parseFlowEntries(YamlNode &node, QHash<QString, int> &seen, int depth, char open,
+                                  char close, int start)
+{
     for (;;) {
         skipFlowSpace();
         if (m_pos >= m_n)
@@ -947,7 +970,6 @@ void YamlParser::parseFlow(YamlNode &node, int depth)
                    .arg(open == '[' ? QStringLiteral("list") : QStringLiteral("map")),
                QStringLiteral("Separate entries with commas."));
     }
-    node.location = loc(start, m_pos - start);
 }
 
 // One entry of a flow collection: a value, or "key: value" (in a flow list, a one-entry map).

@@ -21,7 +21,9 @@ public:
     {
         YamlNode root;
         int indentStep = 0; // the first nested block's extra indentation; 0 when none
-        int stoppedAt = -1; // byte offset of the error that ended the reading, -1 when none
+        // Where the error that ended the reading lies (-1: none): its offset, or the start of
+        // the line that caused it when that is another line.
+        int stoppedAt = -1;
     };
 
     static constexpr int MaxDiagnostics = 100;
@@ -90,6 +92,8 @@ private:
     // flow collections
     void skipFlowSpace();
     void parseFlow(YamlNode &node, int depth);
+    void parseFlowEntries(YamlNode &node, QHash<QString, int> &seen, int depth, char open,
+                          char close, int start);
     void parseFlowEntry(YamlNode &node, QHash<QString, int> &seen, int depth, char close);
     void parseFlowScalarOrCollection(YamlNode &node, int depth);
     void parseFlowPlain(YamlNode &node);

@@ -6,6 +6,7 @@
 #include "models/speckind.h"
 #include "models/validationservice.h"
 #include "models/version.h"
+#include "models/workspace.h"
 #include "models/workspaceloader.h"
 #include "ui/deploymentstatuspage.h"
 #include "ui/editordocument.h"
@@ -62,12 +63,6 @@ DeploymentManager::Options managerOptions()
                           .value_or(DeploymentManager::RuntimeChoice::Automatic);
     options.containerProgram = settings.containerCli();
     return options;
-}
-
-bool isYaml(const QString &path)
-{
-    return path.endsWith(QLatin1String(".yml"), Qt::CaseInsensitive) ||
-           path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive);
 }
 
 // The panel's pages can be taller than a small bottom dock; they scroll instead of forcing the
@@ -642,7 +637,7 @@ EditorDocument *MainWindow::openFile(const QString &path, int line, int column)
     if (path.isEmpty())
         return nullptr;
     const QFileInfo info(path);
-    if (info.isDir() || !isYaml(path)) {
+    if (info.isDir() || !Workspace::isYamlFile(path)) {
         QDesktopServices::openUrl(QUrl::fromLocalFile(info.absoluteFilePath()));
         return nullptr;
     }

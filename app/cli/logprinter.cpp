@@ -2,6 +2,9 @@
 
 #include "app/cli/clisession.h"
 #include "app/cli/commands.h"
+#include "app/logs/logfiletail.h"
+#include "app/logs/loglinesplitter.h"
+#include "app/logs/logstore.h"
 #include "app/runtime/processruntime.h"
 
 #include <QEventLoop>
@@ -12,6 +15,9 @@
 #include <cstdio>
 
 namespace {
+
+constexpr int PollMs = 200;
+constexpr qint64 FileReadBytes = 4 * 1024 * 1024;
 
 void writeOut(const QByteArray &bytes)
 {
@@ -103,29 +109,40 @@ int LogPrinter::printFile(CliSession &session, const DeploymentInfo &deployment,
             Cli::Failed, QStringLiteral("Local deployment (%1 / %2) has no %3 log%4")
                              .arg(deployment.endpoint, deployment.deployment, role,
                                   path.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(path)));
-    QFile file(path);
-    qint64 offset = file.size();
+    LogFileTail tail(path);
+    tail.skipToEnd();
     if (lines > 0)
         writeOut(ProcessRuntime::tailFile(path, lines).toUtf8());
-    if (!follow)
-        return Cli::Ok;
-    // Appended lines are polled: inotify does not report writes from another session reliably.
+    if (follow)
+        followFile(tail);
+    return Cli::Ok;
+}
+
+void LogPrinter::followFile(LogFileTail &tail)
+{
+    // Polled, as the studio's log view follows the file: inotify does not report writes from
+    // another session reliably. Whole lines only; a truncated or replaced file (a redeploy, a
+    // rotation) starts over with a marker on stderr, so stdout stays the log.
+    LogLineSplitter splitter(LogStore::maxLineBytes());
     QEventLoop loop;
     QTimer timer;
-    QObject::connect(&timer, &QTimer::timeout, &loop, [&file, &offset] {
-        if (!file.isOpen() && !file.open(QIODevice::ReadOnly))
-            return;
-        const qint64 size = file.size();
-        if (size < offset)
-            offset = 0; // truncated or replaced by a redeploy
-        if (size == offset)
-            return;
-        file.seek(offset);
-        const QByteArray chunk = file.read(size - offset);
-        offset += chunk.size();
-        writeOut(chunk);
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, &loop, [&] {
+        const LogFileTail::Chunk chunk = tail.read(FileReadBytes);
+        if (chunk.restarted) {
+            splitter.clear();
+            std::fprintf(stderr, "%s\n", qPrintable(LogFileTail::restartMarker(tail.path())));
+            std::fflush(stderr);
+        }
+        QByteArray out;
+        splitter.feed(chunk.data, [&out](QByteArrayView line) {
+            out.append(line);
+            out.append('\n');
+        });
+        if (!out.isEmpty())
+            writeOut(out);
+        timer.start(chunk.more ? 0 : PollMs);
     });
-    timer.start(200);
+    timer.start(0);
     loop.exec();
-    return Cli::Ok;
 }

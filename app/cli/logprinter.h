@@ -6,6 +6,7 @@
 #include <QString>
 
 class CliSession;
+class LogFileTail;
 
 // `get-logs`: the last lines of a deployment's inference-server or storage-initializer output
 // on stdout — `docker logs` on Docker, the log file on the process runtime — and with follow,
@@ -22,4 +23,7 @@ public:
                            const QString &role, int lines, bool follow, bool timestamps);
     static int printFile(CliSession &session, const DeploymentInfo &deployment, const QString &role,
                          int lines, bool follow);
+
+private:
+    static void followFile(LogFileTail &tail); // until the command is interrupted
 };

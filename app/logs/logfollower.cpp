@@ -4,11 +4,7 @@
 #include "app/logs/logstore.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QProcess>
-
-#include <cstring>
-#include <sys/stat.h>
 
 namespace {
 
@@ -29,6 +25,7 @@ QString rfc3339Nano(qint64 ns)
 LogFollower::LogFollower(LogStore *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_lines(LogStore::maxLineBytes())
 {
     m_batchTimer.setSingleShot(true);
     connect(&m_batchTimer, &QTimer::timeout, this, &LogFollower::processPending);
@@ -120,8 +117,7 @@ void LogFollower::followFile(const QString &path)
     stop();
     m_mode = Mode::File;
     m_path = path;
-    m_filePos = 0;
-    m_fileId = 0;
+    m_file = LogFileTail(path);
     m_restarts = 0;
     setState(State::Waiting, tr("waiting for %1").arg(path));
     pollFile();
@@ -251,9 +247,8 @@ void LogFollower::onLogsFinished()
         appendLines(QByteArrayView(m_pending).sliced(m_pendingPos));
     m_pending.clear();
     m_pendingPos = 0;
-    if (!m_lineBuffer.isEmpty()) {
+    if (m_lines.hasPartialLine())
         appendLines(QByteArrayView("\n"));
-    }
     m_store->flushNotifications();
     if (m_mode == Mode::Container) {
         inspectContainer();
@@ -268,40 +263,29 @@ void LogFollower::pollFile()
 {
     if (m_mode != Mode::File)
         return;
-    struct stat info;
-    const QByteArray native = QFile::encodeName(m_path);
-    if (::stat(native.constData(), &info) != 0) {
+    LogFileTail::Chunk chunk = m_file.read(FileReadBytes);
+    if (!chunk.exists) {
         setState(State::Waiting, tr("waiting for %1").arg(m_path));
         m_pollTimer.start(m_pollMs);
         return;
     }
-    const quint64 id = quint64(info.st_ino) ^ (quint64(info.st_dev) << 32);
-    const qint64 size = qint64(info.st_size);
-    if ((m_fileId != 0 && id != m_fileId) || size < m_filePos) {
-        // A new process writes a new (or truncated) file: its output starts over.
+    if (chunk.restarted) {
         processPending();
         m_pending.clear();
         m_pendingPos = 0;
-        m_lineBuffer.clear();
-        m_filePos = 0;
+        m_lines.clear();
         ++m_restarts;
-        m_store->appendMarker(tr("── %1 restarted (log file replaced) ──").arg(m_path));
+        m_store->appendMarker(LogFileTail::restartMarker(m_path));
         m_store->flushNotifications();
         emit restarted();
     }
-    m_fileId = id;
-    if (size > m_filePos) {
-        QFile file(m_path);
-        if (file.open(QIODevice::ReadOnly) && file.seek(m_filePos)) {
-            const QByteArray data = file.read(qMin(size - m_filePos, FileReadBytes));
-            m_filePos += data.size();
-            m_pending.append(data);
-            scheduleBatch();
-        }
+    if (!chunk.data.isEmpty()) {
+        m_pending.append(chunk.data);
+        scheduleBatch();
     }
     setState(State::Following, tr("following %1").arg(m_path));
     // Poll again soon when more is waiting, else at the batch rate.
-    m_pollTimer.start(size > m_filePos ? 0 : qMin(m_pollMs, 100));
+    m_pollTimer.start(chunk.more ? 0 : qMin(m_pollMs, 100));
 }
 
 void LogFollower::scheduleBatch()
@@ -335,7 +319,7 @@ void LogFollower::appendLines(QByteArrayView data)
 {
     LogLineParser &parser = m_store->parser();
     ParsedLogLine parsed;
-    auto handle = [&](QByteArrayView raw) {
+    m_lines.feed(data, [&](QByteArrayView raw) {
         parser.parse(raw, parsed);
         if (parsed.dockerTimeNs >= 0) {
             if (parsed.dockerTimeNs <= m_skipUpToNs)
@@ -350,29 +334,5 @@ void LogFollower::appendLines(QByteArrayView data)
                 return;
         }
         m_store->appendParsed(parsed);
-    };
-    while (!data.isEmpty()) {
-        const void *nl = std::memchr(data.data(), '\n', size_t(data.size()));
-        if (!nl) {
-            const qsizetype room = LogStore::maxLineBytes() - m_lineBuffer.size();
-            if (data.size() <= room) {
-                m_lineBuffer.append(data);
-                return;
-            }
-            m_lineBuffer.append(data.first(room));
-            handle(m_lineBuffer);
-            m_lineBuffer.clear();
-            data = data.sliced(room);
-            continue;
-        }
-        const qsizetype len = static_cast<const char *>(nl) - data.data();
-        if (m_lineBuffer.isEmpty()) {
-            handle(data.first(len));
-        } else {
-            m_lineBuffer.append(data.first(len));
-            handle(m_lineBuffer);
-            m_lineBuffer.clear();
-        }
-        data = data.sliced(len + 1);
-    }
+    });
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "app/logs/logfiletail.h"
+#include "app/logs/loglinesplitter.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QObject>
@@ -78,7 +81,7 @@ private:
     int m_pollMs = 500;
     QByteArray m_pending; // received, not parsed yet
     qsizetype m_pendingPos = 0;
-    QByteArray m_lineBuffer; // unfinished last line
+    LogLineSplitter m_lines;
     // Container: de-duplicates lines Docker repeats when re-attaching with --since.
     qint64 m_lastNs = -1;
     qint64 m_skipUpToNs = -1;
@@ -87,7 +90,5 @@ private:
     int m_restarts = 0;
     qint64 m_sinceMs = -1;
     bool m_skippingEntry = false;
-    // File
-    qint64 m_filePos = 0;
-    quint64 m_fileId = 0;
+    LogFileTail m_file;
 };

@@ -669,11 +669,43 @@ private slots:
             follow.waitForReadyRead(200);
             streamed += follow.readAllStandardOutput();
         }
-        follow.kill();
-        follow.waitForFinished();
         QVERIFY2(streamed.contains("linear-blue: request received"), streamed.constData());
         QVERIFY2(streamed.contains("POST /score 200"), streamed.constData());
         QVERIFY2(!streamed.contains("Init complete"), streamed.constData()); // --lines 0: new only
+
+        // The log file is rotated (renamed away, a new one under its name), as the studio's log
+        // view follows it: the new file is read from its start, after a marker on stderr, and
+        // a line shows only once it is complete.
+        const QString log = m_data.path() + QStringLiteral("/endpoint-studio/deployments/") +
+                            endpoint + QStringLiteral("/blue/logs/") + endpoint +
+                            QStringLiteral(".blue.log");
+        QVERIFY2(QFile::exists(log), qPrintable(log));
+        QVERIFY(QFile::rename(log, log + QStringLiteral(".1")));
+        QFile rotated(log);
+        QVERIFY(rotated.open(QIODevice::WriteOnly));
+        rotated.write("first line of the new file\nhalf a li");
+        rotated.flush();
+        streamed.clear();
+        QByteArray errors;
+        for (int i = 0; i < 50 && !streamed.contains("first line of the new file\n"); ++i) {
+            follow.waitForReadyRead(200);
+            streamed += follow.readAllStandardOutput();
+            errors += follow.readAllStandardError();
+        }
+        QTest::qWait(600); // several polls: the unfinished line must not show
+        streamed += follow.readAllStandardOutput();
+        errors += follow.readAllStandardError();
+        QCOMPARE(streamed, QByteArray("first line of the new file\n"));
+        QVERIFY2(errors.contains("restarted (log file replaced)"), errors.constData());
+        rotated.write("ne, finished\n");
+        rotated.close();
+        for (int i = 0; i < 50 && !streamed.contains("finished"); ++i) {
+            follow.waitForReadyRead(200);
+            streamed += follow.readAllStandardOutput();
+        }
+        QCOMPARE(streamed, QByteArray("first line of the new file\nhalf a line, finished\n"));
+        follow.kill();
+        follow.waitForFinished();
     }
 };
 

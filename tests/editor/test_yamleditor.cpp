@@ -1,4 +1,4 @@
-#include "models/yamltextpath.h"
+#include "models/yamldocument.h"
 #include "tests/common/testsupport.h"
 #include "widgets/editor/hovertips.h"
 #include "widgets/editor/yamlcompletion.h"
@@ -25,7 +25,7 @@ private slots:
     void completionOffersEnumValues();
     void completionInsertsTheChosenKey();
     void hoverShowsKeyHelp();
-    void textPathFollowsIndentationAndLists();
+    void entriesAndTypingContextOnHalfTypedText();
     void fileLinksResolveAndCtrlClickOpens();
     void applyTextIsOneMinimalUndoStep();
     void addOnsAttachIndependently();
@@ -256,7 +256,7 @@ void TestYamlEditor::hoverShowsKeyHelp()
              (QStringList{QStringLiteral("false"), QStringLiteral("true")}));
 }
 
-void TestYamlEditor::textPathFollowsIndentationAndLists()
+void TestYamlEditor::entriesAndTypingContextOnHalfTypedText()
 {
     const QByteArray text = "identity:\n"
                             "  type: user_assigned\n"
@@ -267,26 +267,85 @@ void TestYamlEditor::textPathFollowsIndentationAndLists()
                             "  not: a key\n"
                             "tags:\n"
                             "  \"quoted key\": 'v'\n";
-    const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);
-    QStringList paths;
-    for (const auto &entry : entries)
-        paths << entry.path.join(u'.') + u'=' + entry.value;
-    QCOMPARE(paths, (QStringList{
-                        QStringLiteral("identity="),
-                        QStringLiteral("identity.type=user_assigned"),
-                        QStringLiteral("identity.user_assigned_identities="),
-                        QStringLiteral("identity.user_assigned_identities.0.resource_id=one"),
-                        QStringLiteral("identity.user_assigned_identities.1.resource_id=two"),
-                        QStringLiteral("description=|"),
-                        QStringLiteral("tags="),
-                        QStringLiteral("tags.quoted key=v"),
-                    }));
-    const YamlTextPath::Context context =
-        YamlTextPath::contextAt(text, int(text.indexOf("type:")) + 2);
-    QVERIFY(context.atKey);
+    auto paths = [](const YamlDocument &document) {
+        QStringList out;
+        for (const YamlEntry &entry : document.entries())
+            out << entry.path.join(u'.') + u'=' + entry.scalar;
+        return out;
+    };
+    const QStringList expected = {
+        QStringLiteral("identity="),
+        QStringLiteral("identity.type=user_assigned"),
+        QStringLiteral("identity.user_assigned_identities="),
+        QStringLiteral("identity.user_assigned_identities.0.resource_id=one"),
+        QStringLiteral("identity.user_assigned_identities.1.resource_id=two"),
+        QStringLiteral("description=not: a key\n"),
+        QStringLiteral("tags="),
+        QStringLiteral("tags.quoted key=v"),
+    };
+    QCOMPARE(paths(YamlDocument::parseTolerant({}, text)), expected);
+
+    // Half-typed: a key without its colon (the strict reading stops at the key under it) and
+    // an unclosed quote. The tolerant reading leaves out those two lines and reads every other.
+    QByteArray broken = text;
+    broken.replace("  type: user_assigned\n", "  ty\n");
+    broken.replace("  \"quoted key\": 'v'\n", "  \"quoted key: 'v'\n");
+    const YamlDocument strict = YamlDocument::parse({}, broken);
+    QVERIFY(strict.hasErrors());
+    QVERIFY(!strict.find(QStringLiteral("description")));
+    const YamlDocument tolerant = YamlDocument::parseTolerant({}, broken);
+    QCOMPARE(tolerant.diagnostics().size(), strict.diagnostics().size()); // the strict reading's
+    QCOMPARE(tolerant.text(), broken);
+    QStringList readable = expected;
+    readable.removeOne(QStringLiteral("identity.type=user_assigned"));
+    readable.removeOne(QStringLiteral("tags.quoted key=v"));
+    QCOMPARE(paths(tolerant), readable);
+    // Positions are those of the text as typed.
+    const std::optional<YamlEntry> two = tolerant.entryAt(int(broken.indexOf("two")) + 1);
+    QVERIFY(two);
+    QCOMPARE(two->path.join(u'.'),
+             QStringLiteral("identity.user_assigned_identities.1.resource_id"));
+    QCOMPARE(two->value.line, 5);
+    QCOMPARE(two->value.offset, int(broken.indexOf("two")));
+
+    // The cursor in a key of `identity`: the keys already there, its own line left out.
+    YamlTypingContext context =
+        YamlDocument::parseTolerant({}, text, int(text.indexOf("type:")) + 2)
+            .typingContext(int(text.indexOf("type:")) + 2);
+    QCOMPARE(context.kind, YamlTypingContext::Kind::Key);
     QCOMPARE(context.parentPath, QStringList{QStringLiteral("identity")});
     QCOMPARE(context.prefix, QStringLiteral("ty"));
+    QCOMPARE(context.prefixStart, int(text.indexOf("type:")));
     QCOMPARE(context.siblingKeys, QStringList{QStringLiteral("user_assigned_identities")});
+
+    // The same on the broken text, where that line reads "  ty".
+    const int typed = int(broken.indexOf("  ty\n")) + 4;
+    context = YamlDocument::parseTolerant({}, broken, typed).typingContext(typed);
+    QCOMPARE(context.kind, YamlTypingContext::Kind::Key);
+    QCOMPARE(context.parentPath, QStringList{QStringLiteral("identity")});
+    QCOMPARE(context.siblingKeys, QStringList{QStringLiteral("user_assigned_identities")});
+
+    // A new item of the list, and the value of a key inside an item.
+    QByteArray list = text;
+    list.insert(text.indexOf("description:"), "    - reso\n");
+    int at = int(list.indexOf("- reso\n")) + 6;
+    context = YamlDocument::parseTolerant({}, list, at).typingContext(at);
+    QCOMPARE(context.kind, YamlTypingContext::Kind::Key);
+    QCOMPARE(context.parentPath.join(u'.'), QStringLiteral("identity.user_assigned_identities.2"));
+    QCOMPARE(context.prefix, QStringLiteral("reso"));
+    at = int(text.indexOf("two")) + 2;
+    context = YamlDocument::parseTolerant({}, text, at).typingContext(at);
+    QCOMPARE(context.kind, YamlTypingContext::Kind::Value);
+    QCOMPARE(context.parentPath.join(u'.'), QStringLiteral("identity.user_assigned_identities.1"));
+    QCOMPARE(context.key, QStringLiteral("resource_id"));
+    QCOMPARE(context.prefix, QStringLiteral("tw"));
+
+    // In the middle of a block, the keys below the cursor count too.
+    QByteArray middle = "model:\n  pa\n  version: 1\n";
+    at = int(middle.indexOf("pa")) + 2;
+    context = YamlDocument::parseTolerant({}, middle, at).typingContext(at);
+    QCOMPARE(context.parentPath, QStringList{QStringLiteral("model")});
+    QCOMPARE(context.siblingKeys, QStringList{QStringLiteral("version")});
 }
 
 void TestYamlEditor::fileLinksResolveAndCtrlClickOpens()

@@ -211,6 +211,79 @@ private slots:
         QVERIFY(empty.find(QStringLiteral("d.1"))->isNullValue());
     }
 
+    // One typing of scalars for everything that reads YAML as data (the validator, the specs,
+    // `-o yaml` read back): the YAML 1.2 core schema, quoted scalars stay text.
+    void scalarsAreTypedByTheCoreSchema()
+    {
+        const YamlDocument doc = YamlDocument::parse(QStringLiteral("t.yml"),
+                                                     "a: 1\nb: '1'\nc: 1.50\nd: true\ne: ~\nf:\n"
+                                                     "g: [x, \"y\"]\nh: 0x1F\nj: yes\nk: 0o17\n"
+                                                     "l: -2.5e3\nm: \"true\"\n");
+        QVERIFY(!doc.hasErrors());
+        const QVariantMap map = doc.root().toVariant().toMap();
+        QCOMPARE(map.value("a"), QVariant(qint64(1)));
+        QCOMPARE(map.value("b"), QVariant(QStringLiteral("1")));
+        QCOMPARE(map.value("c"), QVariant(1.5));
+        QCOMPARE(map.value("d"), QVariant(true));
+        QVERIFY(!map.value("e").isValid());
+        QVERIFY(!map.value("f").isValid());
+        QCOMPARE(map.value("g"), QVariant(QVariantList{QStringLiteral("x"), QStringLiteral("y")}));
+        QCOMPARE(map.value("h"), QVariant(qint64(31)));
+        QCOMPARE(map.value("j"), QVariant(QStringLiteral("yes"))); // YAML 1.1's bool, not 1.2's
+        QCOMPARE(map.value("k"), QVariant(qint64(15)));
+        QCOMPARE(map.value("l"), QVariant(-2500.0));
+        QCOMPARE(map.value("m"), QVariant(QStringLiteral("true")));
+        // The same typing the validator's number checks use.
+        QCOMPARE(doc.find(QStringLiteral("h"))->toInt(), std::optional<qint64>(31));
+        QVERIFY(!doc.find(QStringLiteral("b"))->toInt());
+    }
+
+    // What the editor reads while the user types: every well-formed line, at its own offsets.
+    void tolerantReadingLeavesOutOnlyBrokenLines()
+    {
+        const QByteArray text = "name: blue\n"
+                                "model:\n"
+                                "  pa\n" // a key being typed: no ':' yet
+                                "  version: 1\n"
+                                "environment: [a,\n" // an unclosed list
+                                "code_configuration:\n"
+                                "  code: src\n"
+                                "  \"scoring_script: score.py\n" // an unclosed quote
+                                "instance_count: 1\n";
+        const YamlDocument strict = YamlDocument::parse(QStringLiteral("t.yml"), text);
+        QVERIFY(strict.hasErrors());
+        QVERIFY(!strict.find(QStringLiteral("instance_count")));
+        const YamlDocument doc = YamlDocument::parseTolerant(QStringLiteral("t.yml"), text);
+        QCOMPARE(doc.text(), text);
+        QCOMPARE(doc.diagnostics().size(), strict.diagnostics().size());
+        QCOMPARE(doc.diagnostics().first().toString(), strict.diagnostics().first().toString());
+        QCOMPARE(doc.value(QStringLiteral("name")), QStringLiteral("blue"));
+        QCOMPARE(doc.value(QStringLiteral("model.version")), QStringLiteral("1"));
+        QVERIFY(!doc.find(QStringLiteral("environment"))); // its line is broken: left out
+        QCOMPARE(doc.value(QStringLiteral("code_configuration.code")), QStringLiteral("src"));
+        QVERIFY(!doc.find(QStringLiteral("code_configuration.scoring_script")));
+        const YamlNode *count = doc.find(QStringLiteral("instance_count"));
+        QVERIFY(count);
+        QCOMPARE(count->location.line, 9);
+        QCOMPARE(count->location.offset, int(text.indexOf("1\n", text.indexOf("instance"))));
+        QCOMPARE(detectSpecKind(doc), SpecKind::ManagedDeployment);
+
+        // An edit of a tolerant document keeps reading tolerantly.
+        YamlDocument edited = doc;
+        QVERIFY(edited.setValue(QStringLiteral("instance_count"), QStringLiteral("2")).ok());
+        QCOMPARE(edited.value(QStringLiteral("instance_count")), QStringLiteral("2"));
+        QCOMPARE(edited.value(QStringLiteral("model.version")), QStringLiteral("1"));
+
+        // The repairs are bounded: past MaxRepairs broken lines, the rest is left out.
+        QByteArray many;
+        for (int i = 0; i < YamlDocument::MaxRepairs + 4; ++i)
+            many += "k" + QByteArray::number(i) + ": 1\nbroken" + QByteArray::number(i) + "\n";
+        const YamlDocument bounded = YamlDocument::parseTolerant(QStringLiteral("m.yml"), many);
+        QCOMPARE(bounded.value(QStringLiteral("k0")), QStringLiteral("1"));
+        QCOMPARE(bounded.root().children.size(),
+                 YamlDocument::MaxRepairs + 1); // one more key a repair
+    }
+
     void indicatorsCannotStartKeys()
     {
         // Found by test_yamlfuzz: ">key: v" read as a key, then removing the line above made

@@ -199,6 +199,17 @@ void TestYamlFuzz::mutatedFilesNeverCrashAndKeepPositionsInside()
         }
         const QString problem = checkNode(doc.root(), text.size());
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u'\n' + QString::fromUtf8(text)));
+        // The editor's tolerant reading around a cursor: positions inside the text too.
+        const int cursor = int(rng() % unsigned(text.size() + 1));
+        const YamlDocument tolerant = YamlDocument::parseTolerant(path, text, cursor);
+        const QString tolerantProblem = checkNode(tolerant.root(), text.size());
+        QVERIFY2(tolerantProblem.isEmpty(),
+                 qPrintable(tolerantProblem + u'\n' + QString::fromUtf8(text)));
+        QCOMPARE(tolerant.diagnostics().size(), doc.diagnostics().size());
+        const YamlTypingContext typing = tolerant.typingContext(cursor);
+        QVERIFY(typing.prefixStart >= 0 && typing.prefixStart <= cursor);
+        if (const auto entry = tolerant.entryAt(cursor))
+            QVERIFY(!entry->path.isEmpty());
         // The validator takes whatever the parser made of it.
         const Diagnostics diagnostics = Validator::validate(doc);
         for (const Diagnostic &d : diagnostics)

@@ -72,10 +72,10 @@ QStringList findDeployments(const QString &endpointFile, const QString &endpoint
         QFile f(file.absoluteFilePath());
         if (!f.open(QIODevice::ReadOnly))
             continue;
-        const QByteArray text = f.readAll();
-        if (EditorModel::kindOf(text) != EditorModel::FileKind::Deployment)
+        const EditorModel::View view = EditorModel::view(file.absoluteFilePath(), f.readAll());
+        if (!isDeployment(view.kind))
             continue;
-        const DeploymentSpec spec = EditorModel::deployment(file.absoluteFilePath(), text);
+        const DeploymentSpec &spec = view.deployment;
         if (spec.endpointName == endpointName && !spec.name.isEmpty())
             names << spec.name;
     }
@@ -463,11 +463,11 @@ void InspectorForm::fillForm()
 void InspectorForm::showView(const EditorModel::View &view)
 {
     m_filling = true;
-    if (m_editor && view.kind == EditorModel::FileKind::Endpoint) {
+    if (m_editor && view.kind == SpecKind::Endpoint) {
         m_kind = Kind::Endpoint;
         fillEndpoint(view.endpoint);
         m_pages->setCurrentWidget(m_endpointPage);
-    } else if (m_editor && view.kind == EditorModel::FileKind::Deployment) {
+    } else if (m_editor && isDeployment(view.kind)) {
         m_kind = Kind::Deployment;
         fillDeployment(view.deployment, view.scalars);
         m_pages->setCurrentWidget(m_deploymentPage);

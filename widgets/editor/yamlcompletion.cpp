@@ -1,7 +1,8 @@
 #include "widgets/editor/yamlcompletion.h"
 
 #include "models/editormodel.h"
-#include "models/yamltextpath.h"
+#include "models/speckind.h"
+#include "models/yamldocument.h"
 #include "widgets/editor/yamleditor.h"
 
 #include <QKeyEvent>
@@ -33,19 +34,25 @@ YamlCompletion::YamlCompletion(YamlEditor *editor)
     connect(m_editor, &QsciScintilla::userListActivated, this, &YamlCompletion::listActivated);
 }
 
+QString YamlCompletion::filePath() const
+{
+    return m_editor->property("filePath").toString();
+}
+
 QStringList YamlCompletion::candidates(int position) const
 {
-    const QByteArray text = YamlEditor::utf8Text(m_editor);
-    const YamlTextPath::Context context = YamlTextPath::contextAt(text, position);
-    const EditorModel::FileKind kind = EditorModel::kindOf(text);
+    const YamlDocument document =
+        YamlDocument::parseTolerant(filePath(), YamlEditor::utf8Text(m_editor), position);
+    const YamlTypingContext context = document.typingContext(position);
+    const SpecKind kind = detectSpecKind(document);
     QStringList list;
-    if (context.atKey) {
+    if (context.kind == YamlTypingContext::Kind::Key) {
         for (const QString &key : EditorModel::keysAt(kind, context.parentPath)) {
             if (!context.siblingKeys.contains(key) &&
                 key.startsWith(context.prefix, Qt::CaseInsensitive))
                 list << key;
         }
-    } else if (context.atValue) {
+    } else if (context.kind == YamlTypingContext::Kind::Value) {
         for (const QString &value :
              EditorModel::enumValues(kind, context.parentPath + QStringList{context.key})) {
             if (value.startsWith(context.prefix, Qt::CaseInsensitive))
@@ -83,17 +90,15 @@ bool YamlCompletion::eventFilter(QObject *watched, QEvent *event)
 
 QString YamlCompletion::hoverText(int position) const
 {
-    const QByteArray text = YamlEditor::utf8Text(m_editor);
-    const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);
-    for (const YamlTextPath::Entry &entry : entries) {
-        if (position >= entry.keyStart && position <= entry.keyEnd) {
-            const QString help = EditorModel::help(EditorModel::kindOf(text), entry.path);
-            if (help.isEmpty())
-                return {};
-            return QStringLiteral("%1 — %2").arg(entry.path.join(u'.'), help);
-        }
-    }
-    return {};
+    const YamlDocument document =
+        YamlDocument::parseTolerant(filePath(), YamlEditor::utf8Text(m_editor));
+    const std::optional<YamlEntry> entry = document.entryAt(position);
+    if (!entry || position < entry->key.offset || position > entry->key.offset + entry->key.length)
+        return {};
+    const QString help = EditorModel::help(detectSpecKind(document), entry->path);
+    if (help.isEmpty())
+        return {};
+    return QStringLiteral("%1 — %2").arg(entry->path.join(u'.'), help);
 }
 
 void YamlCompletion::charAdded(int ch)
@@ -120,8 +125,9 @@ void YamlCompletion::listActivated(int id, const QString &chosen)
         return;
     const QByteArray text = YamlEditor::utf8Text(m_editor);
     const int position = int(m_editor->SendScintilla(QsciScintilla::SCI_GETCURRENTPOS));
-    const YamlTextPath::Context context = YamlTextPath::contextAt(text, position);
-    if (!context.atKey && !context.atValue)
+    const YamlDocument document = YamlDocument::parseTolerant(filePath(), text, position);
+    const YamlTypingContext context = document.typingContext(position);
+    if (context.kind == YamlTypingContext::Kind::None)
         return;
     // Replace the typed prefix and the rest of the word after the cursor.
     int end = position;
@@ -129,11 +135,11 @@ void YamlCompletion::listActivated(int id, const QString &chosen)
            text.at(end) != ' ' && text.at(end) != ':')
         ++end;
     QString insert = chosen;
-    if (context.atKey) {
+    if (context.kind == YamlTypingContext::Kind::Key) {
         const bool hasColon = end < text.size() && text.at(end) == ':';
-        const EditorModel::FileKind kind = EditorModel::kindOf(text);
         const bool mapping =
-            !EditorModel::keysAt(kind, context.parentPath + QStringList{chosen}).isEmpty();
+            !EditorModel::keysAt(detectSpecKind(document), context.parentPath + QStringList{chosen})
+                 .isEmpty();
         if (!hasColon) {
             if (mapping) {
                 const int lineStart = int(text.lastIndexOf('\n', context.prefixStart - 1)) + 1;

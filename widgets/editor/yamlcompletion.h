@@ -26,6 +26,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    QString filePath() const; // what YamlEditor::setFilePath set; kind detection uses the name
     void charAdded(int ch);
     void listActivated(int id, const QString &text);
 };

@@ -1,6 +1,6 @@
 #include "widgets/editor/yamlfilelinks.h"
 
-#include "models/yamltextpath.h"
+#include "models/yamldocument.h"
 #include "widgets/editor/yamleditor.h"
 
 #include <QDir>
@@ -65,32 +65,34 @@ QString YamlFileLinks::hoverText(int position) const
 
 QList<YamlFileLinks::Link> YamlFileLinks::scan(const QByteArray &text, const QString &yamlFolder)
 {
-    const QList<YamlTextPath::Entry> entries = YamlTextPath::entries(text);
+    const QList<YamlEntry> entries = YamlDocument::parseTolerant({}, text).entries();
     const QDir base(yamlFolder);
     QString codeFolder;
     QString buildFolder;
-    for (const YamlTextPath::Entry &entry : entries) {
+    for (const YamlEntry &entry : entries) {
         const QString dotted = entry.path.join(u'.');
         if (dotted == u"code_configuration.code")
-            codeFolder = base.absoluteFilePath(entry.value);
+            codeFolder = base.absoluteFilePath(entry.scalar);
         else if (dotted == u"environment.build.path")
-            buildFolder = base.absoluteFilePath(entry.value);
+            buildFolder = base.absoluteFilePath(entry.scalar);
     }
     QList<Link> links;
-    for (const YamlTextPath::Entry &entry : entries) {
-        if (entry.valueEnd <= entry.valueStart || entry.value.contains(u':'))
-            continue; // empty, or an azureml:/registry/URL reference
+    for (const YamlEntry &entry : entries) {
+        if (entry.kind != YamlNode::Kind::Scalar || entry.scalar.isEmpty() ||
+            entry.scalar.contains(u':') || entry.scalar.contains(u'\n'))
+            continue; // empty, a block of text, or an azureml:/registry/URL reference
         const QString dotted = entry.path.join(u'.');
         QString path;
         if (dotted == u"model.path" || dotted == u"code_configuration.code" ||
             dotted == u"environment.conda_file" || dotted == u"environment.build.path")
-            path = base.absoluteFilePath(entry.value);
+            path = base.absoluteFilePath(entry.scalar);
         else if (dotted == u"code_configuration.scoring_script" && !codeFolder.isEmpty())
-            path = QDir(codeFolder).absoluteFilePath(entry.value);
+            path = QDir(codeFolder).absoluteFilePath(entry.scalar);
         else if (dotted == u"environment.build.dockerfile_path" && !buildFolder.isEmpty())
-            path = QDir(buildFolder).absoluteFilePath(entry.value);
+            path = QDir(buildFolder).absoluteFilePath(entry.scalar);
         if (!path.isEmpty())
-            links.append(Link{entry.valueStart, entry.valueEnd, QDir::cleanPath(path)});
+            links.append(Link{entry.value.offset, entry.value.offset + entry.value.length,
+                              QDir::cleanPath(path)});
     }
     return links;
 }
